@@ -1,0 +1,13 @@
+using Npgsql;
+
+namespace EmoteCare.Runtime.Tests;
+
+/// <summary>The PostgreSQL that ./test.sh starts; its connection string arrives in EMOTECARE_TEST_POSTGRES.</summary>
+internal static class TestDatabase
+{
+    private static readonly Lazy<NpgsqlDataSource> Source = new(() =>
+        NpgsqlDataSource.Create(Environment.GetEnvironmentVariable("EMOTECARE_TEST_POSTGRES")
+            ?? throw new InvalidOperationException("EMOTECARE_TEST_POSTGRES is not set: run the tests with ./test.sh, which starts a throwaway PostgreSQL and sets it.")));
+
+    public static NpgsqlDataSource DataSource => Source.Value;
+}
