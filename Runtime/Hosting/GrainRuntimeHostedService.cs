@@ -5,7 +5,7 @@ using Microsoft.Extensions.Hosting;
 namespace EmoteCare.Runtime.Hosting;
 
 /// <summary>Prepares storage and starts the runtime with the host; on stop, deactivates every grain so state is persisted.</summary>
-internal sealed class GrainRuntimeHostedService(GrainRuntime runtime, IEnumerable<IGrainStorageInitializer> initializers) : IHostedService
+internal sealed class GrainRuntimeHostedService(GrainRuntime runtime, IEnumerable<IGrainStorageInitializer> initializers, SiloStatus status) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -15,7 +15,12 @@ internal sealed class GrainRuntimeHostedService(GrainRuntime runtime, IEnumerabl
         }
 
         runtime.Start();
+        status.SetReady(true);
     }
 
-    public Task StopAsync(CancellationToken cancellationToken) => runtime.StopAsync(cancellationToken);
+    public Task StopAsync(CancellationToken cancellationToken)
+    {
+        status.SetReady(false);
+        return runtime.StopAsync(cancellationToken);
+    }
 }

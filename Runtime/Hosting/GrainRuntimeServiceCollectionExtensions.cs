@@ -18,6 +18,7 @@ public static class GrainRuntimeServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(new GrainTypeRegistry(builder.GrainAssemblies));
         services.AddSingleton<GrainRuntime>();
+        services.AddSingleton<SiloStatus>();
         services.AddSingleton<IGrainFactory>(sp => sp.GetRequiredService<GrainRuntime>());
         services.AddHostedService<GrainRuntimeHostedService>();
         return services;

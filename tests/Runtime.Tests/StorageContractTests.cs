@@ -117,10 +117,20 @@ public sealed class PostgresStorageContractTests : StorageContractTests
     public async Task Unreachable_database_fails_activation_clearly()
     {
         await using var unreachable = NpgsqlDataSource.Create("Host=127.0.0.1;Port=1;Timeout=2");
-        await using var cluster = await Cluster.StartAsync(storage: new PostgresGrainStorage(unreachable));
+        // The database went away after start-up: the schema step is behind us, reads fail.
+        await using var cluster = await Cluster.StartAsync(storage: new StartedEarlier(new PostgresGrainStorage(unreachable)));
 
         var error = await Assert.ThrowsAsync<GrainActivationException>(() => cluster.GrainFactory.GetGrain<IProfileGrain>(Guid.NewGuid()).Get());
 
         Assert.Contains("Reading state 'profile'", error.Message, StringComparison.Ordinal);
+    }
+
+    private sealed class StartedEarlier(IGrainStorage inner) : IGrainStorage
+    {
+        public Task<GrainStateRecord?> ReadAsync(GrainId grainId, string stateName, CancellationToken cancellationToken) => inner.ReadAsync(grainId, stateName, cancellationToken);
+
+        public Task<long> WriteAsync(GrainId grainId, string stateName, string json, long? expectedVersion, CancellationToken cancellationToken) => inner.WriteAsync(grainId, stateName, json, expectedVersion, cancellationToken);
+
+        public Task<long> ClearAsync(GrainId grainId, string stateName, long? expectedVersion, CancellationToken cancellationToken) => inner.ClearAsync(grainId, stateName, expectedVersion, cancellationToken);
     }
 }

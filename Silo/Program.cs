@@ -1,0 +1,6 @@
+using EmoteCare.Silo;
+using Microsoft.Extensions.Hosting;
+
+var builder = Host.CreateApplicationBuilder(args);
+builder.Services.AddEmoteCareSilo(builder.Configuration);
+await builder.Build().RunAsync();

@@ -1,0 +1,39 @@
+using EmoteCare.Grains;
+using EmoteCare.Runtime.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace EmoteCare.Silo;
+
+/// <summary>Composes an EmoteCare silo: the runtime, the grains and their storage, from configuration.</summary>
+public static class SiloServiceCollectionExtensions
+{
+    /// <summary>
+    /// Adds the silo. <c>Storage:Provider</c> picks <c>Postgres</c> (the default, from <c>ConnectionStrings:Postgres</c>)
+    /// or <c>Memory</c> (state lost on exit; demos and tests only). <c>Runtime</c> binds <see cref="GrainRuntimeOptions"/>.
+    /// </summary>
+    public static IServiceCollection AddEmoteCareSilo(this IServiceCollection services, IConfiguration configuration, Action<GrainRuntimeBuilder>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        services.Configure<GrainRuntimeOptions>(configuration.GetSection("Runtime"));
+        return services.AddGrainRuntime(runtime =>
+        {
+            runtime.AddGrainAssembly(typeof(TherapySessionGrain).Assembly);
+            var provider = configuration["Storage:Provider"] ?? "Postgres";
+            switch (provider)
+            {
+                case "Postgres":
+                    runtime.UsePostgresStorage(configuration.GetConnectionString("Postgres")
+                        ?? throw new InvalidOperationException("ConnectionStrings:Postgres is not set (environment: ConnectionStrings__Postgres). ./run.sh sets it for the project-local PostgreSQL; set Storage:Provider=Memory to run without a database."));
+                    break;
+                case "Memory":
+                    runtime.UseMemoryStorage();
+                    break;
+                default:
+                    throw new InvalidOperationException($"Storage:Provider '{provider}' is not one of Postgres, Memory.");
+            }
+
+            configure?.Invoke(runtime);
+        });
+    }
+}

@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Installs the Debian packages EmoteCare needs, only those missing. Works as root or through sudo.
+set -euo pipefail
+
+packages=(
+  postgresql            # project-local database server (initdb, pg_ctl)
+  cmake g++ pkg-config  # builds the OpenCV shim in native/
+  libopencv-dev         # OpenCV 4.6 for the shim
+  opencv-data           # Haar cascades under /usr/share/opencv4/haarcascades
+  libonnx-testdata      # small real ONNX models for the runtime binding tests
+  nodejs npm            # fetches onnxruntime-node, @microsoft/signalr and the web app's packages
+  python3-opencv        # the Python comparison benchmark
+)
+
+if ! command -v dotnet >/dev/null 2>&1; then
+  echo "The .NET 10 SDK is missing: install it (https://learn.microsoft.com/dotnet/core/install/linux-debian) and run again." >&2
+  exit 1
+fi
+
+missing=()
+for package in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed' || missing+=("$package")
+done
+# A Node.js that did not come from Debian (nodesource, nvm) is fine as long as npm works.
+if command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1; then
+  missing=("${missing[@]/nodejs/}")
+  missing=("${missing[@]/npm/}")
+fi
+read -r -a missing <<<"${missing[*]}"
+
+if ((${#missing[@]} == 0)); then
+  exit 0
+fi
+
+sudo=()
+if ((EUID != 0)); then
+  command -v sudo >/dev/null 2>&1 || { echo "Installing ${missing[*]} needs root: run as root or install sudo." >&2; exit 1; }
+  sudo=(sudo)
+fi
+
+echo "Installing Debian packages: ${missing[*]}"
+"${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+"${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

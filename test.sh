@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Installs what is missing, starts a throwaway PostgreSQL and runs every test.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+eng/install-deps.sh
+eng/install-native.sh
+
+pgdata=$(mktemp -d /tmp/emotecare-test-pg.XXXXXX)
+port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+cleanup() { eng/postgres.sh stop "$pgdata" || true; rm -rf "$pgdata"; }
+trap cleanup EXIT
+export EMOTECARE_TEST_POSTGRES
+EMOTECARE_TEST_POSTGRES=$(eng/postgres.sh start "$pgdata" "$port")
+
+dotnet build EmoteCare.sln -c Release -nologo -v quiet
+dotnet test EmoteCare.sln -c Release --no-build -nologo --logger "console;verbosity=minimal" "$@"
