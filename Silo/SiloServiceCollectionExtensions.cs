@@ -23,8 +23,13 @@ public static class SiloServiceCollectionExtensions
             switch (provider)
             {
                 case "Postgres":
-                    runtime.UsePostgresStorage(configuration.GetConnectionString("Postgres")
-                        ?? throw new InvalidOperationException("ConnectionStrings:Postgres is not set (environment: ConnectionStrings__Postgres). ./run.sh sets it for the project-local PostgreSQL; set Storage:Provider=Memory to run without a database."));
+                    var connectionString = configuration.GetConnectionString("Postgres");
+                    if (string.IsNullOrWhiteSpace(connectionString))
+                    {
+                        throw new InvalidOperationException("ConnectionStrings:Postgres is not set (environment: ConnectionStrings__Postgres). ./run.sh sets it for the project-local PostgreSQL; set Storage:Provider=Memory to run without a database.");
+                    }
+
+                    runtime.UsePostgresStorage(connectionString);
                     break;
                 case "Memory":
                     runtime.UseMemoryStorage();
