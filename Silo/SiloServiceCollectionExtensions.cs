@@ -10,12 +10,16 @@ public static class SiloServiceCollectionExtensions
 {
     /// <summary>
     /// Adds the silo. <c>Storage:Provider</c> picks <c>Postgres</c> (the default, from <c>ConnectionStrings:Postgres</c>)
-    /// or <c>Memory</c> (state lost on exit; demos and tests only). <c>Runtime</c> binds <see cref="GrainRuntimeOptions"/>.
+    /// or <c>Memory</c> (state lost on exit; demos and tests only). <c>Runtime</c> binds <see cref="GrainRuntimeOptions"/>;
+    /// <c>Sessions</c>, <c>Patients</c> and <c>Therapists</c> bind the grains' options.
     /// </summary>
     public static IServiceCollection AddEmoteCareSilo(this IServiceCollection services, IConfiguration configuration, Action<GrainRuntimeBuilder>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(configuration);
         services.Configure<GrainRuntimeOptions>(configuration.GetSection("Runtime"));
+        services.Configure<TherapySessionOptions>(configuration.GetSection("Sessions"));
+        services.Configure<PatientOptions>(configuration.GetSection("Patients"));
+        services.Configure<TherapistOptions>(configuration.GetSection("Therapists"));
         return services.AddGrainRuntime(runtime =>
         {
             runtime.AddGrainAssembly(typeof(TherapySessionGrain).Assembly);

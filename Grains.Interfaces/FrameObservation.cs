@@ -1,0 +1,65 @@
+namespace EmoteCare.Grains.Interfaces;
+
+/// <summary>What the frame pipeline noticed about a frame's quality; several may apply.</summary>
+[Flags]
+public enum FrameQuality
+{
+    /// <summary>Nothing to report.</summary>
+    None = 0,
+
+    /// <summary>No face was found.</summary>
+    NoFace = 1,
+
+    /// <summary>More than one face was found; the largest was classified.</summary>
+    MultipleFaces = 2,
+
+    /// <summary>The face was smaller than the classifier's useful minimum.</summary>
+    FaceTooSmall = 4,
+
+    /// <summary>The classifier's top probability was below its confidence threshold.</summary>
+    LowConfidence = 8,
+
+    /// <summary>The pipeline itself judged the frame unusable; the session counts it as rejected.</summary>
+    Rejected = 16,
+}
+
+/// <summary>One analysed frame, as the inference workers deliver it. Raw pixels never leave the worker.</summary>
+/// <param name="Sequence">The frame's sequence number within its session; increases with capture time.</param>
+/// <param name="CapturedAt">When the patient's browser captured the frame; aggregates use this clock, not the server's.</param>
+/// <param name="FacePresent">Whether a face was found and classified.</param>
+/// <param name="Probabilities">Seven probabilities in <see cref="Emotion"/> order summing to 1; null when no face was found.</param>
+/// <param name="Confidence">The classifier's confidence in [0, 1] (its top probability); 0 without a face.</param>
+/// <param name="Quality">Quality notes from detection and classification.</param>
+public sealed record FrameObservation(
+    long Sequence,
+    DateTimeOffset CapturedAt,
+    bool FacePresent,
+    float[]? Probabilities,
+    float Confidence,
+    FrameQuality Quality);
+
+/// <summary>The frames of one session analysed in one inference batch: one grain call per session per batch.</summary>
+/// <param name="Frames">The frames in capture order.</param>
+/// <param name="DroppedFrames">Frames of this session the dispatcher dropped (latest frame wins) since the previous batch.</param>
+public sealed record ObservationBatch(IReadOnlyList<FrameObservation> Frames, int DroppedFrames);
+
+/// <summary>What happened to a batch as a whole.</summary>
+public enum ObservationOutcome
+{
+    /// <summary>The session is live with consent: valid frames were added to the aggregates.</summary>
+    Recorded,
+
+    /// <summary>The patient has not granted (or has withdrawn) consent to facial analysis: every frame was ignored.</summary>
+    AnalysisOff,
+
+    /// <summary>The session is not live (not started yet, or already ended): every frame was ignored.</summary>
+    NotLive,
+}
+
+/// <summary>The session's answer to <see cref="ITherapySessionGrain.RecordObservations"/>.</summary>
+/// <remarks>A struct so the hot path's reply costs no allocation beyond the call's own task.</remarks>
+/// <param name="Outcome">Whether frames were recorded, and if not, why.</param>
+/// <param name="Accepted">Frames added to the aggregates (with or without a face).</param>
+/// <param name="Rejected">Frames refused as malformed (bad probabilities or confidence), out of order, or marked rejected by the pipeline.</param>
+/// <param name="Ignored">Frames not looked at because the session is not live or analysis is off.</param>
+public readonly record struct ObservationReceipt(ObservationOutcome Outcome, int Accepted, int Rejected, int Ignored);

@@ -1,0 +1,82 @@
+using EmoteCare.Runtime;
+
+namespace EmoteCare.Grains.Interfaces;
+
+/// <summary>A therapist's profile.</summary>
+/// <param name="TherapistId">The therapist's id (the grain key).</param>
+/// <param name="DisplayName">The name shown to patients.</param>
+/// <param name="CreatedAt">When the profile was first written.</param>
+public sealed record TherapistProfile(string TherapistId, string DisplayName, DateTimeOffset CreatedAt);
+
+/// <summary>A session of this therapist's that is live now.</summary>
+/// <param name="SessionId">The session.</param>
+/// <param name="PatientId">Its patient.</param>
+/// <param name="StartedAt">When it went live.</param>
+public sealed record LiveSession(string SessionId, string PatientId, DateTimeOffset StartedAt);
+
+/// <summary>A short note that one of the therapist's sessions ended; the full summary lives with the patient.</summary>
+/// <param name="SessionId">The session.</param>
+/// <param name="PatientId">Its patient.</param>
+/// <param name="StartedAt">When it went live.</param>
+/// <param name="EndedAt">When it ended.</param>
+/// <param name="Dominant">The expression with the highest mean probability; null without face frames.</param>
+/// <param name="NotableMoments">How many notable moments it had.</param>
+/// <param name="Alerts">How many alerts it raised.</param>
+public sealed record SessionEndedNote(
+    string SessionId,
+    string PatientId,
+    DateTimeOffset StartedAt,
+    DateTimeOffset EndedAt,
+    Emotion? Dominant,
+    int NotableMoments,
+    int Alerts);
+
+/// <summary>A therapist (key: therapist id): profile, caseload, live sessions, recent sessions and an alert inbox.</summary>
+public interface ITherapistGrain : IGrainWithStringKey
+{
+    /// <summary>Creates the profile or changes its display name.</summary>
+    /// <exception cref="ArgumentException">The display name is empty.</exception>
+    Task<TherapistProfile> UpdateProfile(string displayName);
+
+    /// <summary>The profile; null when none was created.</summary>
+    [ReadOnly]
+    Task<TherapistProfile?> GetProfile();
+
+    /// <summary>Adds a patient to the caseload (idempotent). Called by <see cref="IPatientGrain.AssignTherapist"/>, which keeps both sides in step.</summary>
+    Task AssignPatient(string patientId);
+
+    /// <summary>Removes a patient from the caseload (idempotent).</summary>
+    Task UnassignPatient(string patientId);
+
+    /// <summary>The assigned patients' ids, in order.</summary>
+    [ReadOnly]
+    Task<IReadOnlyList<string>> GetCaseload();
+
+    /// <summary>Notes that a session went live. Idempotent; ignored when the session is already known to have ended.</summary>
+    Task SessionStarted(LiveSession session);
+
+    /// <summary>Notes that a session ended. Idempotent.</summary>
+    Task SessionEnded(SessionEndedNote note);
+
+    /// <summary>Sessions live now, oldest first.</summary>
+    [ReadOnly]
+    Task<IReadOnlyList<LiveSession>> GetLiveSessions();
+
+    /// <summary>Recently ended sessions, newest first.</summary>
+    /// <param name="limit">How many at most; positive.</param>
+    [ReadOnly]
+    Task<IReadOnlyList<SessionEndedNote>> GetRecentSessions(int limit);
+
+    /// <summary>Puts an alert in the inbox. Idempotent by alert id. The inbox is bounded: the oldest acknowledged alerts go first.</summary>
+    /// <returns>True when added, false when it was already there.</returns>
+    /// <exception cref="ArgumentException">The alert is addressed to another therapist.</exception>
+    Task<bool> AddAlert(SessionAlert alert);
+
+    /// <summary>Alerts not yet acknowledged, oldest first.</summary>
+    [ReadOnly]
+    Task<IReadOnlyList<SessionAlert>> GetUnacknowledgedAlerts();
+
+    /// <summary>Acknowledges an alert. Idempotent.</summary>
+    /// <returns>True when this call acknowledged it; false when it was already acknowledged or is not in the inbox.</returns>
+    Task<bool> AcknowledgeAlert(string alertId);
+}

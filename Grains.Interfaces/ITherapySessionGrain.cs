@@ -1,0 +1,73 @@
+using EmoteCare.Runtime;
+
+namespace EmoteCare.Grains.Interfaces;
+
+/// <summary>
+/// One therapy session (key: session id). Keeps running emotion aggregates over the analysed frames, a timeline,
+/// notable moments and alerts; on <see cref="End"/> it sends a <see cref="SessionSummary"/> to the patient and the
+/// therapist.
+/// </summary>
+public interface ITherapySessionGrain : IGrainWithStringKey
+{
+    /// <summary>Books the session, or moves its time while it is still only scheduled.</summary>
+    /// <param name="patientId">The patient (pseudonymous id).</param>
+    /// <param name="therapistId">The therapist.</param>
+    /// <param name="scheduledFor">The booked start.</param>
+    /// <exception cref="ArgumentException">An id is empty.</exception>
+    /// <exception cref="InvalidOperationException">The session is live or ended, or is booked for another patient or therapist.</exception>
+    Task Schedule(string patientId, string therapistId, DateTimeOffset scheduledFor);
+
+    /// <summary>Takes a scheduled session live and tells the therapist.</summary>
+    /// <exception cref="InvalidOperationException">The session is not scheduled, already live or ended.</exception>
+    Task Start();
+
+    /// <summary>Ends a live session and sends its summary to the patient and the therapist.</summary>
+    /// <returns>The summary.</returns>
+    /// <exception cref="InvalidOperationException">The session is not live (never started, or already ended).</exception>
+    Task<SessionSummary> End();
+
+    /// <summary>
+    /// Records the patient's consent to facial analysis. While it is not granted, frames are ignored. A snapshot older
+    /// than the one held is ignored, so a late message cannot undo a newer choice.
+    /// </summary>
+    /// <returns>The consent now in force.</returns>
+    /// <exception cref="InvalidOperationException">The session is not scheduled.</exception>
+    Task<ConsentSnapshot> SetConsent(ConsentSnapshot consent);
+
+    /// <summary>
+    /// Adds one inference batch of this session's frames to the aggregates. Frames that arrive while the session is not
+    /// live or analysis is off are ignored and counted, not refused: they race with <see cref="End"/> and consent changes.
+    /// A malformed frame (probabilities not 7 finite non-negative values summing to about 1, confidence outside [0, 1],
+    /// sequence or capture time going backwards) is rejected and counted.
+    /// </summary>
+    /// <returns>What happened to the batch.</returns>
+    Task<ObservationReceipt> RecordObservations(ObservationBatch batch);
+
+    /// <summary>The session as it stands.</summary>
+    [ReadOnly]
+    Task<SessionSnapshot> GetSnapshot();
+
+    /// <summary>The final summary; null until the session has ended.</summary>
+    [ReadOnly]
+    Task<SessionSummary?> GetSummary();
+
+    /// <summary>
+    /// Subscribes an observer to live insights and alerts, or renews its subscription. Subscriptions expire unless
+    /// renewed; observers re-subscribe periodically and after a reconnect.
+    /// </summary>
+    /// <returns>A snapshot to start from.</returns>
+    Task<SessionSnapshot> Subscribe(ISessionObserver observer);
+
+    /// <summary>Ends a subscription; an unknown observer is ignored.</summary>
+    Task Unsubscribe(ISessionObserver observer);
+}
+
+/// <summary>Receives a session's live updates (an Api node's relay, say). Delivery is best-effort.</summary>
+public interface ISessionObserver : IGrainObserver
+{
+    /// <summary>A fresh view of the session; at most about four per second per session, plus one per lifecycle or consent change.</summary>
+    void OnInsight(SessionInsight insight);
+
+    /// <summary>An alert was raised; never rate-limited.</summary>
+    void OnAlert(SessionAlert alert);
+}

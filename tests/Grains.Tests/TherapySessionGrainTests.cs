@@ -1,0 +1,336 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using EmoteCare.Grains.Interfaces;
+using EmoteCare.Runtime;
+using EmoteCare.Runtime.Storage;
+using static EmoteCare.Grains.Tests.Frames;
+
+namespace EmoteCare.Grains.Tests;
+
+public sealed class TherapySessionGrainTests
+{
+    private static readonly TimeSpan Step = TimeSpan.FromMilliseconds(100);
+
+    [Fact]
+    public async Task A_session_goes_from_scheduled_to_live_to_ended()
+    {
+        var time = new ManualTimeProvider(T0);
+        await using var cluster = await Cluster.StartAsync(time: time);
+        var session = cluster.GrainFactory.GetGrain<ITherapySessionGrain>("lifecycle");
+        Assert.Equal(SessionStatus.NotScheduled, (await session.GetSnapshot()).Status);
+
+        await session.Schedule("patient-1", "therapist-1", T0.AddHours(1));
+        var scheduled = await session.GetSnapshot();
+        await session.SetConsent(new ConsentSnapshot(true, T0));
+        time.Advance(TimeSpan.FromHours(1));
+        await session.Start();
+        var live = await session.GetSnapshot();
+        await session.RecordObservations(Batch(Stream(Emotion.Happy, T0, Step, 10, 1)));
+        time.Advance(TimeSpan.FromMinutes(50));
+        var summary = await session.End();
+        var ended = await session.GetSnapshot();
+
+        Assert.Equal((SessionStatus.Scheduled, "patient-1", "therapist-1", T0.AddHours(1)), (scheduled.Status, scheduled.PatientId, scheduled.TherapistId, scheduled.ScheduledFor));
+        Assert.Equal((SessionStatus.Live, T0.AddHours(1)), (live.Status, live.StartedAt));
+        Assert.Equal((SessionStatus.Ended, T0.AddHours(1).AddMinutes(50)), (ended.Status, ended.EndedAt));
+        Assert.Equal(TimeSpan.FromMinutes(50), summary.Duration);
+        Assert.Equal((10L, Emotion.Happy), (summary.Aggregate.FaceFrames, summary.Aggregate.Dominant));
+        Assert.Equal(summary.SessionId, (await session.GetSummary())!.SessionId);
+    }
+
+    [Fact]
+    public async Task Illegal_transitions_are_refused_with_the_reason()
+    {
+        await using var cluster = await Cluster.StartAsync();
+        var session = cluster.GrainFactory.GetGrain<ITherapySessionGrain>("transitions");
+
+        var startUnscheduled = await Assert.ThrowsAsync<InvalidOperationException>(session.Start);
+        var consentUnscheduled = await Assert.ThrowsAsync<InvalidOperationException>(() => session.SetConsent(new ConsentSnapshot(true, T0)));
+        await Assert.ThrowsAsync<ArgumentException>(() => session.Schedule(" ", "therapist-1", T0));
+        await session.Schedule("patient-1", "therapist-1", T0);
+        var endScheduled = await Assert.ThrowsAsync<InvalidOperationException>(session.End);
+        var otherPatient = await Assert.ThrowsAsync<InvalidOperationException>(() => session.Schedule("patient-2", "therapist-1", T0));
+        await session.Start();
+        var startTwice = await Assert.ThrowsAsync<InvalidOperationException>(session.Start);
+        var rescheduleLive = await Assert.ThrowsAsync<InvalidOperationException>(() => session.Schedule("patient-1", "therapist-1", T0));
+        await session.End();
+        var endTwice = await Assert.ThrowsAsync<InvalidOperationException>(session.End);
+        var restart = await Assert.ThrowsAsync<InvalidOperationException>(session.Start);
+
+        Assert.Contains("not scheduled", startUnscheduled.Message, StringComparison.Ordinal);
+        Assert.Contains("not scheduled", consentUnscheduled.Message, StringComparison.Ordinal);
+        Assert.Contains("only a live session can end", endScheduled.Message, StringComparison.Ordinal);
+        Assert.Contains("patient-1", otherPatient.Message, StringComparison.Ordinal);
+        Assert.Contains("already live", startTwice.Message, StringComparison.Ordinal);
+        Assert.Contains("has not started", rescheduleLive.Message, StringComparison.Ordinal);
+        Assert.Contains("already ended", endTwice.Message, StringComparison.Ordinal);
+        Assert.Contains("cannot start again", restart.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Rescheduling_before_the_start_moves_the_session()
+    {
+        await using var cluster = await Cluster.StartAsync();
+        var session = cluster.GrainFactory.GetGrain<ITherapySessionGrain>("moved");
+
+        await session.Schedule("patient-1", "therapist-1", T0);
+        await session.Schedule("patient-1", "therapist-1", T0.AddDays(1));
+
+        Assert.Equal(T0.AddDays(1), (await session.GetSnapshot()).ScheduledFor);
+    }
+
+    [Fact]
+    public async Task Frames_for_a_session_that_is_not_live_are_ignored_and_counted()
+    {
+        await using var cluster = await Cluster.StartAsync();
+        var session = cluster.GrainFactory.GetGrain<ITherapySessionGrain>("not-live");
+        await session.Schedule("patient-1", "therapist-1", T0);
+        await session.SetConsent(new ConsentSnapshot(true, T0));
+
+        var early = await session.RecordObservations(new ObservationBatch(Stream(Emotion.Happy, T0, Step, 3, 1), DroppedFrames: 2));
+        await session.Start();
+        await session.End();
+        var late = await session.RecordObservations(Batch(Stream(Emotion.Happy, T0.AddSeconds(1), Step, 4, 4)));
+
+        Assert.Equal(new ObservationReceipt(ObservationOutcome.NotLive, 0, 0, 3), early);
+        Assert.Equal(new ObservationReceipt(ObservationOutcome.NotLive, 0, 0, 4), late);
+        var snapshot = await session.GetSnapshot();
+        Assert.Equal((7L, 2L, 0L), (snapshot.IgnoredFrames, snapshot.DroppedFrames, snapshot.Aggregate.Frames));
+    }
+
+    [Fact]
+    public async Task Without_consent_frames_are_ignored_and_analysis_is_reported_off()
+    {
+        await using var cluster = await Cluster.StartAsync();
+        var session = cluster.GrainFactory.GetGrain<ITherapySessionGrain>("consent");
+        await session.Schedule("patient-1", "therapist-1", T0);
+        await session.Start();
+
+        var beforeConsent = await session.RecordObservations(Batch(Stream(Emotion.Happy, T0, Step, 3, 1)));
+        await session.SetConsent(new ConsentSnapshot(true, T0.AddMinutes(1)));
+        var granted = await session.RecordObservations(Batch(Stream(Emotion.Happy, T0.AddMinutes(1), Step, 5, 4)));
+        await session.SetConsent(new ConsentSnapshot(false, T0.AddMinutes(2)));
+        var staleGrant = await session.SetConsent(new ConsentSnapshot(true, T0.AddMinutes(1).AddSeconds(30)));
+        var withdrawn = await session.RecordObservations(Batch(Stream(Emotion.Sad, T0.AddMinutes(2), Step, 6, 9)));
+
+        Assert.Equal(ObservationOutcome.AnalysisOff, beforeConsent.Outcome);
+        Assert.Equal(new ObservationReceipt(ObservationOutcome.Recorded, 5, 0, 0), granted);
+        Assert.False(staleGrant.FacialAnalysisGranted);
+        Assert.Equal(new ObservationReceipt(ObservationOutcome.AnalysisOff, 0, 0, 6), withdrawn);
+        var snapshot = await session.GetSnapshot();
+        Assert.Equal((5L, 9L), (snapshot.Aggregate.Frames, snapshot.IgnoredFrames));
+        Assert.Equal(T0.AddMinutes(2), snapshot.Consent!.ChangedAt);
+    }
+
+    [Fact]
+    public async Task Malformed_frames_are_rejected_and_counted_while_the_rest_of_the_batch_is_recorded()
+    {
+        await using var cluster = await Cluster.StartAsync();
+        var session = await cluster.LiveSessionAsync("malformed");
+
+        var receipt = await session.RecordObservations(new ObservationBatch(
+            [
+                Face(1, T0, Pure(Emotion.Happy)),
+                Face(2, T0.AddSeconds(0.1), [0.5f, 0.5f]),
+                NoFace(3, T0.AddSeconds(0.2)),
+                Face(4, T0.AddSeconds(0.3), [float.NaN, 0f, 0f, 1f, 0f, 0f, 0f]),
+                Face(5, T0.AddSeconds(0.4), Pure(Emotion.Happy)),
+            ],
+            DroppedFrames: 3));
+
+        Assert.Equal(new ObservationReceipt(ObservationOutcome.Recorded, 3, 2, 0), receipt);
+        var snapshot = await session.GetSnapshot();
+        Assert.Equal((3L, 2L, 2L, 3L), (snapshot.Aggregate.Frames, snapshot.Aggregate.FaceFrames, snapshot.Aggregate.RejectedFrames, snapshot.DroppedFrames));
+        Assert.Equal(Emotion.Happy, snapshot.Latest!.Dominant);
+        Assert.Single(snapshot.RecentTimeline);
+    }
+
+    [Fact]
+    public async Task Ending_sends_the_summary_to_the_patient_and_a_note_to_the_therapist()
+    {
+        await using var cluster = await Cluster.StartAsync();
+        var therapist = cluster.GrainFactory.GetGrain<ITherapistGrain>("therapist-end");
+        var patient = cluster.GrainFactory.GetGrain<IPatientGrain>("patient-end");
+        var session = await cluster.LiveSessionAsync("ending", "patient-end", "therapist-end");
+        await session.RecordObservations(Batch(Stream(Emotion.Sad, T0, Step, 30, 1)));
+        var whileLive = await therapist.GetLiveSessions();
+
+        var summary = await session.End();
+
+        Assert.Equal("ending", Assert.Single(whileLive).SessionId);
+        Assert.Empty(await therapist.GetLiveSessions());
+        var note = Assert.Single(await therapist.GetRecentSessions(10));
+        Assert.Equal(("ending", "patient-end", Emotion.Sad), (note.SessionId, note.PatientId, note.Dominant));
+        var stored = Assert.Single(await patient.GetHistory(10));
+        Assert.Equal(JsonSerializer.Serialize(summary, GrainJson.Options), JsonSerializer.Serialize(stored, GrainJson.Options));
+        Assert.Equal((30L, 1f), (stored.Aggregate.FaceFrames, stored.Aggregate.FacePresentShare));
+        Assert.NotEmpty(stored.Timeline);
+    }
+
+    [Fact]
+    public async Task Sustained_negative_affect_raises_an_alert_in_the_therapist_inbox_and_to_observers()
+    {
+        await using var cluster = await Cluster.StartAsync();
+        var session = await cluster.LiveSessionAsync("alerting", "patient-alert", "therapist-alert");
+        var observer = new RecordingObserver();
+        await session.Subscribe(cluster.GrainFactory.CreateObjectReference<ISessionObserver>(observer));
+
+        await session.RecordObservations(Batch(Stream(Emotion.Fear, T0, Step, 60, 1)));
+        var early = await cluster.GrainFactory.GetGrain<ITherapistGrain>("therapist-alert").GetUnacknowledgedAlerts();
+        await session.RecordObservations(Batch(Stream(Emotion.Fear, T0.AddSeconds(6), Step, 51, 61)));
+
+        Assert.Empty(early);
+        var alert = Assert.Single(await cluster.GrainFactory.GetGrain<ITherapistGrain>("therapist-alert").GetUnacknowledgedAlerts());
+        Assert.Equal(("alerting/m1", "alerting", "patient-alert", NotableMomentKind.SustainedNegativeAffect, T0.AddSeconds(10)), (alert.AlertId, alert.SessionId, alert.PatientId, alert.Kind, alert.RaisedAt));
+        var snapshot = await session.GetSnapshot();
+        Assert.Equal(alert, Assert.Single(snapshot.Alerts));
+        Assert.Equal(NotableMomentKind.SustainedNegativeAffect, Assert.Single(snapshot.Moments).Kind);
+        await Cluster.Eventually(() => observer.Alerts.Count == 1, "the observer got the alert");
+        GC.KeepAlive(observer);
+    }
+
+    [Fact]
+    public async Task Insight_notifications_are_limited_to_four_per_second()
+    {
+        var time = new ManualTimeProvider(T0);
+        await using var cluster = await Cluster.StartAsync(time: time);
+        var session = await cluster.LiveSessionAsync("rate");
+        var observer = new RecordingObserver();
+        await session.Subscribe(cluster.GrainFactory.CreateObjectReference<ISessionObserver>(observer));
+        time.Advance(TimeSpan.FromSeconds(1));
+
+        for (var i = 0; i < 20; i++)
+        {
+            await session.RecordObservations(Batch(Face(i + 1, T0.AddMilliseconds(50 * i), Pure(Emotion.Happy))));
+        }
+
+        await Cluster.Eventually(() => !observer.Insights.IsEmpty, "the first insight arrived");
+        await Task.Delay(200);
+        Assert.Single(observer.Insights);
+
+        time.Advance(TimeSpan.FromMilliseconds(249));
+        await session.RecordObservations(Batch(Face(21, T0.AddSeconds(1), Pure(Emotion.Happy))));
+        time.Advance(TimeSpan.FromMilliseconds(1));
+        await session.RecordObservations(Batch(Face(22, T0.AddSeconds(1.05), Pure(Emotion.Happy))));
+
+        await Cluster.Eventually(() => observer.Insights.Count == 2, "the second insight arrived");
+        await Task.Delay(200);
+        Assert.Equal(2, observer.Insights.Count);
+        var latest = observer.Insights.Last();
+        Assert.Equal((22L, true, SessionStatus.Live), (latest.Aggregate.Frames, latest.AnalysisActive, latest.Status));
+        GC.KeepAlive(observer);
+    }
+
+    [Fact]
+    public async Task Lifecycle_and_consent_changes_notify_observers_at_once()
+    {
+        var time = new ManualTimeProvider(T0);
+        await using var cluster = await Cluster.StartAsync(time: time);
+        var session = await cluster.LiveSessionAsync("changes");
+        var observer = new RecordingObserver();
+        var snapshot = await session.Subscribe(cluster.GrainFactory.CreateObjectReference<ISessionObserver>(observer));
+
+        await session.SetConsent(new ConsentSnapshot(false, T0.AddMinutes(1)));
+        await session.End();
+
+        Assert.Equal(SessionStatus.Live, snapshot.Status);
+        await Cluster.Eventually(() => observer.Insights.Count == 2, "both changes were notified");
+        Assert.Contains(observer.Insights, i => i is { Status: SessionStatus.Ended, AnalysisActive: false });
+        GC.KeepAlive(observer);
+    }
+
+    [Fact]
+    public async Task An_unsubscribed_observer_hears_nothing_more()
+    {
+        await using var cluster = await Cluster.StartAsync();
+        var session = await cluster.LiveSessionAsync("unsubscribe");
+        var observer = new RecordingObserver();
+        var reference = cluster.GrainFactory.CreateObjectReference<ISessionObserver>(observer);
+        await session.Subscribe(reference);
+
+        await session.Unsubscribe(reference);
+        await session.End();
+
+        await Task.Delay(200);
+        Assert.Empty(observer.Insights);
+        GC.KeepAlive(observer);
+    }
+
+    [Fact]
+    public async Task Live_state_is_written_on_the_timer_and_survives_a_restart()
+    {
+        var storage = new MemoryGrainStorage();
+        GrainId grainId;
+        await using (var cluster = await Cluster.StartAsync(storage, session: o => o.PersistInterval = TimeSpan.FromMilliseconds(100)))
+        {
+            var session = await cluster.LiveSessionAsync("persisted");
+            grainId = session.GetGrainId();
+            await session.RecordObservations(Batch(Stream(Emotion.Happy, T0, Step, 25, 1)));
+
+            // Read storage while the grain is still active: only the timer can have written these frames.
+            await EventuallyStoredAsync(storage, grainId, s => s.Aggregate.Frames == 25, "the timer wrote the frames");
+        }
+
+        await using var restarted = await Cluster.StartAsync(storage);
+        var resumed = restarted.GrainFactory.GetGrain<ITherapySessionGrain>("persisted");
+        var snapshot = await resumed.GetSnapshot();
+        var receipt = await resumed.RecordObservations(Batch(Face(26, T0 + (Step * 25), Pure(Emotion.Happy))));
+
+        Assert.Equal((SessionStatus.Live, 25L, Emotion.Happy), (snapshot.Status, snapshot.Aggregate.Frames, snapshot.Latest!.Dominant));
+        Assert.Equal(T0 + (Step * 24), snapshot.Latest.At);
+        Assert.Equal(ObservationOutcome.Recorded, receipt.Outcome);
+        Assert.Equal(26, (await resumed.GetSnapshot()).Aggregate.Frames);
+    }
+
+    [Fact]
+    public async Task Observations_are_not_written_per_batch_but_on_end()
+    {
+        var storage = new MemoryGrainStorage();
+        await using var cluster = await Cluster.StartAsync(storage);
+        var session = await cluster.LiveSessionAsync("not-per-batch");
+        var versionAfterStart = (await storage.ReadAsync(session.GetGrainId(), "session", CancellationToken.None))!.Version;
+
+        for (var i = 0; i < 10; i++)
+        {
+            await session.RecordObservations(Batch(Face(i + 1, T0.AddSeconds(i), Pure(Emotion.Happy))));
+        }
+
+        var versionAfterFrames = (await storage.ReadAsync(session.GetGrainId(), "session", CancellationToken.None))!.Version;
+        await session.End();
+
+        Assert.Equal(versionAfterStart, versionAfterFrames);
+        var stored = await ReadStoredAsync(storage, session.GetGrainId());
+        Assert.Equal((SessionStatus.Ended, 10L), (stored!.Status, stored.Summary!.Aggregate.Frames));
+    }
+
+    private static async Task<TherapySessionState?> ReadStoredAsync(MemoryGrainStorage storage, GrainId grainId)
+    {
+        var record = await storage.ReadAsync(grainId, "session", CancellationToken.None);
+        return record?.Json is { } json ? JsonSerializer.Deserialize<TherapySessionState>(json, GrainJson.Options) : null;
+    }
+
+    private static async Task EventuallyStoredAsync(MemoryGrainStorage storage, GrainId grainId, Func<TherapySessionState, bool> condition, string what)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (await ReadStoredAsync(storage, grainId) is not { } stored || !condition(stored))
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                Assert.Fail($"Timed out waiting until {what}.");
+            }
+
+            await Task.Delay(20);
+        }
+    }
+
+    private sealed class RecordingObserver : ISessionObserver
+    {
+        public ConcurrentQueue<SessionInsight> Insights { get; } = new();
+
+        public ConcurrentQueue<SessionAlert> Alerts { get; } = new();
+
+        public void OnInsight(SessionInsight insight) => Insights.Enqueue(insight);
+
+        public void OnAlert(SessionAlert alert) => Alerts.Enqueue(alert);
+    }
+}
