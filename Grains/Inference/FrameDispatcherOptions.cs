@@ -1,0 +1,25 @@
+namespace EmoteCare.Grains.Inference;
+
+/// <summary>Settings of <see cref="FrameDispatcher"/> and the inference workers it feeds.</summary>
+public sealed class FrameDispatcherOptions
+{
+    /// <summary>Most frames in one inference batch (B).</summary>
+    public int MaxBatchSize { get; set; } = 16;
+
+    /// <summary>Longest a pending frame waits for its batch to fill (T).</summary>
+    public TimeSpan MaxBatchWait { get; set; } = TimeSpan.FromMilliseconds(10);
+
+    /// <summary>Largest frame accepted, in bytes; larger ones are refused, not queued.</summary>
+    public int MaxFrameBytes { get; set; } = 512 * 1024;
+
+    /// <summary>Most sessions with a frame waiting; beyond it new sessions' frames are refused (memory stays bounded).</summary>
+    public int MaxPendingSessions { get; set; } = 10_000;
+
+    /// <summary>Inference workers (one ONNX Runtime session with one thread each); zero or less means one per core.</summary>
+    public int Workers { get; set; }
+
+    /// <summary>Path of the expression model; its sidecar JSON sits beside it.</summary>
+    public string ModelPath { get; set; } = "models/emotion-fer.onnx";
+
+    internal int WorkerCount => Workers > 0 ? Workers : Environment.ProcessorCount;
+}
