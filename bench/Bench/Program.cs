@@ -1,16 +1,27 @@
 using EmoteCare.Bench;
 
 // Each benchmark prints its figures and, as its last line, one machine-readable summary line.
+var options = args.Skip(1).ToArray();
 return args.FirstOrDefault() switch
 {
     "grain-calls" => await GrainCallsBenchmark.RunAsync(),
     "activations" => await ActivationsBenchmark.RunAsync(),
     "storage-writes" => await StorageWritesBenchmark.RunAsync(),
+    "pipeline" => PipelineBench.Run(options),
+    "pipeline-matrix" => PipelineBench.RunMatrix(options),
+    "classify" => ClassifyBench.Run(options),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: dotnet run -c Release --project bench/Bench -- <grain-calls | activations | storage-writes>");
+    Console.Error.WriteLine("""
+        usage: dotnet run -c Release --project bench/Bench -- <benchmark> [options]
+          grain-calls | activations | storage-writes
+          pipeline          vision pipeline frames/s on 2 workers, tracking on; compares with the Python OpenCV loop
+          pipeline-matrix   tracking on/off x batching on/off x 1/16/64 sessions: frames/s, p50/p99 latency; then classify
+          classify          ORT throughput of the emotion model vs the CPU's fp32 peak
+        vision options: --model PATH (default models/emotion-fer.onnx, else the test stand-in), --seconds N, --no-python
+        """);
     return 2;
 }

@@ -1,0 +1,59 @@
+namespace EmoteCare.Vision.Onnx;
+
+/// <summary>ONNX Runtime's error codes (OrtErrorCode in onnxruntime_c_api.h); newer runtimes may return higher values.</summary>
+public enum OrtErrorCode
+{
+    /// <summary>No error.</summary>
+    Ok = 0,
+
+    /// <summary>Unspecified failure.</summary>
+    Fail = 1,
+
+    /// <summary>An argument (input name, shape, type) was invalid.</summary>
+    InvalidArgument = 2,
+
+    /// <summary>A file (usually the model) does not exist.</summary>
+    NoSuchFile = 3,
+
+    /// <summary>No model was loaded.</summary>
+    NoModel = 4,
+
+    /// <summary>An execution provider failed.</summary>
+    EngineError = 5,
+
+    /// <summary>An exception was raised while running the graph.</summary>
+    RuntimeException = 6,
+
+    /// <summary>The model file is not a valid ONNX protobuf.</summary>
+    InvalidProtobuf = 7,
+
+    /// <summary>The model was already loaded.</summary>
+    ModelLoaded = 8,
+
+    /// <summary>The operation is not implemented.</summary>
+    NotImplemented = 9,
+
+    /// <summary>The graph is invalid (e.g. an unsupported operator).</summary>
+    InvalidGraph = 10,
+
+    /// <summary>An execution provider failed.</summary>
+    EpFail = 11,
+}
+
+/// <summary>An error reported by ONNX Runtime, with its error code and message.</summary>
+public sealed class OnnxRuntimeException : Exception
+{
+    /// <summary>Creates an exception for an ORT status.</summary>
+    public OnnxRuntimeException(OrtErrorCode errorCode, string message)
+        : base($"ONNX Runtime error {errorCode}: {message}")
+    {
+        ErrorCode = errorCode;
+        OrtMessage = message;
+    }
+
+    /// <summary>The code ORT returned.</summary>
+    public OrtErrorCode ErrorCode { get; }
+
+    /// <summary>ORT's own message, without the code prefix.</summary>
+    public string OrtMessage { get; }
+}

@@ -1,0 +1,43 @@
+"""Exports the emotion model's architecture with random weights, for timing before a trained model exists.
+
+    /usr/bin/python3 bench/python/make_architecture_standin.py /tmp/emotionnet
+
+Writes emotionnet-random.onnx and its sidecar emotionnet-random.json into the folder: the graph of
+models/training/fer_model.py's EmotionNet exported like models/training/export.py does (opset 17,
+dynamic batch), so ONNX Runtime and cv2.dnn do the same work per face as for models/emotion-fer.onnx.
+Its predictions are meaningless; use it only with `--model` in the benchmarks.
+"""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import torch
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "models" / "training"))
+from fer_model import EmotionNet, count_flops  # noqa: E402
+
+CLASSES = ["angry", "disgust", "fear", "happy", "sad", "surprise", "neutral"]
+
+
+def main() -> None:
+    folder = Path(sys.argv[1])
+    folder.mkdir(parents=True, exist_ok=True)
+    torch.manual_seed(0)
+    model = EmotionNet().eval()
+    onnx_path = folder / "emotionnet-random.onnx"
+    torch.onnx.export(
+        model, torch.zeros(2, 1, 48, 48), str(onnx_path), input_names=["input"], output_names=["logits"],
+        dynamic_axes={"input": {0: "batch"}, "logits": {0: "batch"}}, opset_version=17, do_constant_folding=True)
+    sidecar = {
+        "version": "architecture stand-in (random weights)", "input_name": "input", "output_name": "logits",
+        "input_size": [48, 48], "channels": 1, "pixel_range": [0, 255], "classes": CLASSES, "output": "logits",
+        "temperature": 1.0, "normalisation": "inside the graph: (x - 128) / 64", "cost": count_flops(model),
+    }
+    (folder / "emotionnet-random.json").write_text(json.dumps(sidecar, indent=2) + "\n")
+    print(f"wrote {onnx_path}: {sidecar['cost']}")
+
+
+if __name__ == "__main__":
+    main()
