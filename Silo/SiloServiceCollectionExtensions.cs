@@ -1,4 +1,5 @@
 using EmoteCare.Grains;
+using EmoteCare.Grains.Inference;
 using EmoteCare.Runtime.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -20,7 +21,7 @@ public static class SiloServiceCollectionExtensions
         services.Configure<TherapySessionOptions>(configuration.GetSection("Sessions"));
         services.Configure<PatientOptions>(configuration.GetSection("Patients"));
         services.Configure<TherapistOptions>(configuration.GetSection("Therapists"));
-        return services.AddGrainRuntime(runtime =>
+        services.AddGrainRuntime(runtime =>
         {
             runtime.AddGrainAssembly(typeof(TherapySessionGrain).Assembly);
             var provider = configuration["Storage:Provider"] ?? "Postgres";
@@ -44,5 +45,6 @@ public static class SiloServiceCollectionExtensions
 
             configure?.Invoke(runtime);
         });
+        return services.AddEmoteCareInference(configuration);
     }
 }

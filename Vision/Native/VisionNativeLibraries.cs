@@ -74,7 +74,7 @@ public static class VisionNativeLibraries
     }
 
     /// <summary>The repository root above <paramref name="start"/> (the folder holding EmoteCare.sln), or null.</summary>
-    internal static string? FindRepositoryRoot(string start)
+    public static string? FindRepositoryRoot(string start)
     {
         for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
         {

@@ -1,0 +1,29 @@
+using EmoteCare.Vision.Faces;
+using EmoteCare.Vision.Native;
+using EmoteCare.Vision.Pipeline;
+using Microsoft.Extensions.Options;
+
+namespace EmoteCare.Grains.Inference;
+
+/// <summary>Builds one frame pipeline per inference worker; all of them share the silo's face-tracking state.</summary>
+public sealed class FramePipelineFactory(IOptions<FrameDispatcherOptions> options, FaceTrackStore tracks)
+{
+    /// <summary>A pipeline with its own ONNX Runtime session (one intra-op thread): use it from one thread at a time.</summary>
+    public FramePipeline Create() =>
+        new(new FramePipelineOptions { EmotionModelPath = ResolveModelPath(options.Value.ModelPath) }, tracks);
+
+    /// <summary>A relative model path is looked up from the working directory, then from the repository root.</summary>
+    internal static string ResolveModelPath(string path)
+    {
+        if (Path.IsPathRooted(path) || File.Exists(path))
+        {
+            return Path.GetFullPath(path);
+        }
+
+        var root = VisionNativeLibraries.FindRepositoryRoot(AppContext.BaseDirectory);
+        var candidate = root is null ? null : Path.Combine(root, path);
+        return File.Exists(candidate)
+            ? candidate
+            : throw new FileNotFoundException($"The expression model '{path}' was not found from {Environment.CurrentDirectory} or the repository root. Set Inference:ModelPath.", path);
+    }
+}

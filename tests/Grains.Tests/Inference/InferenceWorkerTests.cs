@@ -1,0 +1,124 @@
+using EmoteCare.Grains.Inference;
+using EmoteCare.Grains.Interfaces;
+using EmoteCare.Runtime.Hosting;
+using EmoteCare.Runtime.Storage;
+using EmoteCare.Vision.Native;
+using EmoteCare.Vision.Pipeline;
+using EmoteCare.Vision.Synthetic;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace EmoteCare.Grains.Tests.Inference;
+
+public sealed class InferenceWorkerTests
+{
+    private static readonly string Root = VisionNativeLibraries.FindRepositoryRoot(AppContext.BaseDirectory)!;
+    private static readonly string Fer2013 = Path.GetFullPath(Path.Combine(Root, "..", "shared", "datasets", "fer2013"));
+
+    private static Task<InProcessTestCluster> StartAsync() =>
+        InProcessTestCluster.StartAsync(
+            runtime => runtime.AddGrainAssembly(typeof(TherapySessionGrain).Assembly).UseMemoryStorage(),
+            services =>
+            {
+                var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+                {
+                    // The plumbing is under test, not the model: the Vision tests' small stand-in keeps this fast.
+                    ["Inference:ModelPath"] = Path.Combine(Root, "tests", "Vision.Tests", "TestData", "emotion-test.onnx"),
+                    ["Inference:MaxBatchWait"] = "00:00:00.005",
+                    ["Inference:Workers"] = "2",
+                }).Build();
+                services.Configure<TherapySessionOptions>(o => o.PersistInterval = TimeSpan.FromHours(1));
+                services.AddEmoteCareInference(configuration);
+            });
+
+    private static SyntheticWebcamStream Stream() => new(SyntheticWebcamStream.LoadFer2013Faces(Fer2013, 8));
+
+    [FactRequiringFer2013]
+    public async Task Frames_flow_from_the_dispatcher_through_the_workers_into_each_session()
+    {
+        await using var cluster = await StartAsync();
+        var dispatcher = cluster.Services.GetRequiredService<FrameDispatcher>();
+        var sessions = new[] { "inf-a", "inf-b", "inf-c" };
+        foreach (var id in sessions)
+        {
+            await cluster.LiveSessionAsync(id);
+        }
+
+        var stream = Stream();
+        for (var i = 0; i < 30; i++)
+        {
+            foreach (var id in sessions)
+            {
+                dispatcher.Submit(id, stream.RenderJpeg(i, out _), i + 1, Frames.T0.ToUnixTimeMilliseconds() + (i * 100));
+            }
+
+            await Task.Delay(10);
+        }
+
+        foreach (var id in sessions)
+        {
+            var session = cluster.GrainFactory.GetGrain<ITherapySessionGrain>(id);
+            await Cluster.Eventually(async () => (await session.GetSnapshot()).Aggregate.Frames + (await session.GetSnapshot()).DroppedFrames >= 30, $"{id} accounts for all 30 frames");
+            var snapshot = await session.GetSnapshot();
+            Assert.True(snapshot.Aggregate.FaceFrames > snapshot.Aggregate.Frames / 2, $"{id}: {snapshot.Aggregate.FaceFrames} of {snapshot.Aggregate.Frames} frames had a face");
+            Assert.Equal(30, snapshot.Aggregate.Frames + snapshot.DroppedFrames);
+        }
+    }
+
+    [FactRequiringFer2013]
+    public async Task A_corrupt_frame_is_rejected_while_the_rest_of_its_batch_is_analysed()
+    {
+        await using var cluster = await StartAsync();
+        var dispatcher = cluster.Services.GetRequiredService<FrameDispatcher>();
+        var good = await cluster.LiveSessionAsync("good");
+        var bad = await cluster.LiveSessionAsync("bad");
+        var jpeg = Stream().RenderJpeg(0, out _);
+
+        dispatcher.Submit("bad", jpeg[..(jpeg.Length / 2)], 1, Frames.T0.ToUnixTimeMilliseconds());
+        dispatcher.Submit("good", jpeg, 1, Frames.T0.ToUnixTimeMilliseconds());
+
+        await Cluster.Eventually(async () => (await bad.GetSnapshot()).Aggregate.RejectedFrames == 1, "the truncated frame is rejected");
+        await Cluster.Eventually(async () => (await good.GetSnapshot()).Aggregate.Frames == 1, "the good frame is analysed");
+        Assert.Equal(0, (await good.GetSnapshot()).Aggregate.RejectedFrames);
+    }
+
+    [Fact]
+    public async Task Frames_of_a_session_without_consent_are_ignored_and_discarded()
+    {
+        await using var cluster = await StartAsync();
+        var dispatcher = cluster.Services.GetRequiredService<FrameDispatcher>();
+        var session = cluster.GrainFactory.GetGrain<ITherapySessionGrain>("no-consent");
+        await session.Schedule("p", "t", Frames.T0);
+        await session.Start();
+
+        dispatcher.Submit("no-consent", new byte[] { 1, 2, 3 }, 1, Frames.T0.ToUnixTimeMilliseconds());
+
+        await Cluster.Eventually(() => dispatcher.PendingSessions == 0, "the frame is taken");
+        var snapshot = await session.GetSnapshot();
+        Assert.Equal(0, snapshot.Aggregate.Frames);
+    }
+
+    [Fact]
+    public void Pipeline_results_map_onto_the_session_contract()
+    {
+        var rejected = InferenceWorkerGrain.ToObservation(new FrameResult { SessionId = "s", Sequence = 3, TimestampMs = 1000, Rejection = FrameRejection.Truncated });
+        var noFace = InferenceWorkerGrain.ToObservation(new FrameResult { SessionId = "s", Sequence = 4, TimestampMs = 1040, Quality = Vision.Pipeline.FrameQuality.NoFace });
+
+        Assert.Equal((3L, false, Interfaces.FrameQuality.Rejected), (rejected.Sequence, rejected.FacePresent, rejected.Quality));
+        Assert.Equal(DateTimeOffset.FromUnixTimeMilliseconds(1000), rejected.CapturedAt);
+        Assert.Equal((false, (float[]?)null, Interfaces.FrameQuality.NoFace), (noFace.FacePresent, noFace.Probabilities, noFace.Quality));
+    }
+
+    /// <summary>Skipped, with the reason printed, when the FER2013 faces next to the repository are absent.</summary>
+    [AttributeUsage(AttributeTargets.Method)]
+    private sealed class FactRequiringFer2013Attribute : FactAttribute
+    {
+        public FactRequiringFer2013Attribute()
+        {
+            if (!Directory.Exists(Fer2013))
+            {
+                Skip = $"{Fer2013} is absent; the synthetic webcam stream is built from its faces.";
+            }
+        }
+    }
+}
