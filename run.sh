@@ -16,4 +16,4 @@ export ConnectionStrings__Postgres
 ConnectionStrings__Postgres=$(eng/postgres.sh start "$pgdata" "${EMOTECARE_PGPORT:-5433}")
 echo "PostgreSQL data in $pgdata"
 
-dotnet run --project Api -c Release
+dotnet run --project Api -c Release -- "$@"

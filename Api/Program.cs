@@ -1,5 +1,10 @@
 using EmoteCare.Api;
-using EmoteCare.Silo;
+using EmoteCare.Api.Commands;
+
+if (ApiCommands.IsCommand(args))
+{
+    return await ApiCommands.RunAsync(args, Console.Out);
+}
 
 var builder = WebApplication.CreateBuilder(args);
 if (string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.ServerUrlsKey]))
@@ -7,12 +12,11 @@ if (string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.ServerUrlsKey]))
     builder.WebHost.UseUrls("http://127.0.0.1:8080");
 }
 
-builder.Services.AddEmoteCareSilo(builder.Configuration);
-builder.Services.AddHealthChecks().AddCheck<SiloHealthCheck>("silo");
-
+builder.AddEmoteCareApi();
 var app = builder.Build();
-app.MapHealthChecks("/healthz");
-app.Run();
+app.MapEmoteCareApi();
+await app.RunAsync();
+return 0;
 
 /// <summary>The entry point, visible to the test host.</summary>
 public partial class Program;

@@ -36,22 +36,22 @@ internal sealed class ApiProcess : IAsyncDisposable
     public static async Task<ApiProcess> StartAsync(IReadOnlyDictionary<string, string> environment)
     {
         var port = FreePort();
-        var start = new ProcessStartInfo("dotnet", [RepositoryFile("Api", "bin", BuildConfiguration, "net10.0", "EmoteCare.Api.dll")])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = RepositoryFile("Api"),
-        };
+        var start = StartInfo([], environment);
         start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-        foreach (var (key, value) in environment)
-        {
-            start.Environment[key] = value;
-        }
-
         var api = new ApiProcess(Process.Start(start)!, new Uri($"http://127.0.0.1:{port}"));
         await api.WaitHealthyAsync();
         return api;
+    }
+
+    /// <summary>Runs one of the Api's commands (<c>seed-demo</c>, <c>create-admin</c>) to completion.</summary>
+    public static async Task<(int ExitCode, string Output)> RunCommandAsync(IReadOnlyList<string> arguments, IReadOnlyDictionary<string, string> environment)
+    {
+        using var process = Process.Start(StartInfo(arguments, environment))!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        await process.WaitForExitAsync(timeout.Token);
+        return (process.ExitCode, await output + await error);
     }
 
     public void Kill() => _process.Kill(entireProcessTree: true);
@@ -65,6 +65,23 @@ internal sealed class ApiProcess : IAsyncDisposable
         }
 
         _process.Dispose();
+    }
+
+    private static ProcessStartInfo StartInfo(IReadOnlyList<string> arguments, IReadOnlyDictionary<string, string> environment)
+    {
+        var start = new ProcessStartInfo("dotnet", [RepositoryFile("Api", "bin", BuildConfiguration, "net10.0", "EmoteCare.Api.dll"), .. arguments])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = RepositoryFile("Api"),
+        };
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        foreach (var (key, value) in environment)
+        {
+            start.Environment[key] = value;
+        }
+
+        return start;
     }
 
     private static string BuildConfiguration => AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Release" : "Debug";

@@ -28,4 +28,23 @@ public sealed class HostTests
 
         Assert.Contains("ConnectionStrings__Postgres", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Kestrel_cuts_off_a_chunked_api_body_over_the_limit_with_a_413_problem()
+    {
+        await using var api = await ApiProcess.StartAsync(new Dictionary<string, string>
+        {
+            ["ConnectionStrings__Postgres"] = TestDatabase.ConnectionString,
+        });
+        using var client = new HttpClient { BaseAddress = api.BaseAddress };
+        using var content = new StreamContent(new MemoryStream(System.Text.Encoding.UTF8.GetBytes($"{{\"email\":\"a@test.example\",\"password\":\"{new string('x', 20_000)}\"}}")));
+        content.Headers.ContentType = new("application/json");
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/auth/token") { Content = content };
+        request.Headers.TransferEncodingChunked = true;
+
+        var response = await client.SendAsync(request);
+
+        await Problem.AssertAsync(response, HttpStatusCode.RequestEntityTooLarge);
+        Assert.Equal("nosniff", Assert.Single(response.Headers.GetValues("X-Content-Type-Options")));
+    }
 }

@@ -1,0 +1,24 @@
+namespace EmoteCare.Api.Accounts;
+
+/// <summary>A row of <c>accounts</c>. For patients and therapists the id is also the grain key.</summary>
+/// <param name="Id">32 lowercase hex characters, random: carries no identity.</param>
+/// <param name="Email">The sign-in name, unique regardless of case.</param>
+/// <param name="DisplayName">A therapist's or admin's name; a patient's pseudonym.</param>
+/// <param name="Role">What the account may do.</param>
+/// <param name="PasswordHash">ASP.NET Core Identity's password hash format.</param>
+/// <param name="FailedSignIns">Consecutive failed sign-ins since the last success or lockout.</param>
+/// <param name="LockoutEnd">Sign-in is refused until then; null when never locked.</param>
+/// <param name="CreatedAt">When the account was created.</param>
+public sealed record Account(
+    string Id,
+    string Email,
+    string DisplayName,
+    Role Role,
+    string PasswordHash,
+    int FailedSignIns,
+    DateTimeOffset? LockoutEnd,
+    DateTimeOffset CreatedAt)
+{
+    /// <summary>Names the account without its email or password hash, should one ever reach a log line.</summary>
+    public override string ToString() => $"{RoleNames.Of(Role)} account {Id}";
+}

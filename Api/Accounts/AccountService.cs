@@ -1,0 +1,138 @@
+using EmoteCare.Grains.Interfaces;
+using EmoteCare.Runtime;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace EmoteCare.Api.Accounts;
+
+/// <summary>A new account and its initial password, which exists nowhere else.</summary>
+public sealed record CreatedAccount(Account Account, string InitialPassword)
+{
+    /// <summary>Leaves the password out, should the record ever reach a log line.</summary>
+    public override string ToString() => Account.ToString();
+}
+
+/// <summary>Creates accounts (with their grain profiles), checks passwords and keeps lockout.</summary>
+public sealed class AccountService(
+    NpgsqlDataSource dataSource,
+    AccountStore store,
+    IGrainFactory grains,
+    IPasswordHasher<Account> hasher,
+    IOptions<AccountOptions> options,
+    TimeProvider time,
+    ILogger<AccountService> logger)
+{
+    // Verified against when the email is unknown, so both failures cost the same time.
+    private static readonly Account Decoy = new("", "", "", Role.Patient, "", 0, null, default);
+    private readonly Lazy<string> _decoyHash = new(() => hasher.HashPassword(Decoy, PasswordGenerator.Generate()));
+
+    /// <summary>
+    /// Creates an account with a random initial password. A patient's or therapist's grain profile is written in the same
+    /// step: the row is committed only after the grain accepted the profile, so no account exists without one.
+    /// </summary>
+    /// <returns>Null when the email is taken.</returns>
+    public async Task<CreatedAccount?> CreateAsync(Role role, string email, string displayName, CancellationToken cancellationToken)
+    {
+        var password = PasswordGenerator.Generate();
+        var account = new Account(Ids.New(), email, displayName, role, "", 0, null, time.GetUtcNow());
+        account = account with { PasswordHash = hasher.HashPassword(account, password) };
+
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        if (!await AccountStore.InsertAsync(account, connection, transaction, cancellationToken))
+        {
+            return null;
+        }
+
+        switch (role)
+        {
+            case Role.Patient:
+                await grains.GetGrain<IPatientGrain>(account.Id).UpdateProfile(displayName);
+                break;
+            case Role.Therapist:
+                await grains.GetGrain<ITherapistGrain>(account.Id).UpdateProfile(displayName);
+                break;
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        logger.LogInformation("Created {Role} account {AccountId}", RoleNames.Of(role), account.Id);
+        return new CreatedAccount(account, password);
+    }
+
+    /// <summary>
+    /// Checks an email and password, counting failures towards lockout. Unknown email, wrong password and locked account
+    /// all answer null, after the same hashing work, so callers cannot tell them apart.
+    /// </summary>
+    public async Task<Account?> SignInAsync(string email, string password, CancellationToken cancellationToken)
+    {
+        var account = await store.FindByEmailAsync(email, cancellationToken);
+        if (account is null)
+        {
+            hasher.VerifyHashedPassword(Decoy, _decoyHash.Value, password);
+            logger.LogInformation("Sign-in failed for an unknown email");
+            return null;
+        }
+
+        return await VerifyAsync(account, password, cancellationToken) ? account : null;
+    }
+
+    /// <summary>Changes a password after checking the current one; a wrong current password counts towards lockout.</summary>
+    /// <returns>False when the account is unknown, locked, or the current password is wrong.</returns>
+    public async Task<bool> ChangePasswordAsync(string accountId, string currentPassword, string newPassword, CancellationToken cancellationToken)
+    {
+        var account = await store.FindAsync(accountId, cancellationToken);
+        if (account is null || !await VerifyAsync(account, currentPassword, cancellationToken))
+        {
+            return false;
+        }
+
+        await store.SetPasswordHashAsync(account.Id, hasher.HashPassword(account, newPassword), cancellationToken);
+        logger.LogInformation("Account {AccountId} changed its password", account.Id);
+        return true;
+    }
+
+    /// <summary>The account when it may still get credentials (it exists and is not locked); checked when a refresh token is used.</summary>
+    public async Task<Account?> FindActiveAsync(string accountId, CancellationToken cancellationToken)
+    {
+        var account = await store.FindAsync(accountId, cancellationToken);
+        return account is null || IsLocked(account) ? null : account;
+    }
+
+    private async Task<bool> VerifyAsync(Account account, string password, CancellationToken cancellationToken)
+    {
+        if (IsLocked(account))
+        {
+            // Hashed anyway, so a locked account answers no faster than an open one.
+            hasher.VerifyHashedPassword(account, account.PasswordHash, password);
+            logger.LogWarning("Sign-in refused for locked account {AccountId}", account.Id);
+            return false;
+        }
+
+        var result = hasher.VerifyHashedPassword(account, account.PasswordHash, password);
+        if (result == PasswordVerificationResult.Failed)
+        {
+            var settings = options.Value;
+            if (await store.RecordFailedSignInAsync(account.Id, settings.MaxFailedSignIns, time.GetUtcNow() + settings.LockoutDuration, cancellationToken))
+            {
+                logger.LogWarning("Account {AccountId} locked for {Duration} after {Failures} failed sign-ins", account.Id, settings.LockoutDuration, settings.MaxFailedSignIns);
+            }
+            else
+            {
+                logger.LogInformation("Sign-in failed for account {AccountId}", account.Id);
+            }
+
+            return false;
+        }
+
+        var rehash = result == PasswordVerificationResult.SuccessRehashNeeded ? hasher.HashPassword(account, password) : null;
+        if (account.FailedSignIns > 0 || rehash is not null)
+        {
+            await store.RecordSuccessfulSignInAsync(account.Id, rehash, cancellationToken);
+        }
+
+        return true;
+    }
+
+    private bool IsLocked(Account account) => account.LockoutEnd is { } end && end > time.GetUtcNow();
+}

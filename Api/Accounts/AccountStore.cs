@@ -1,0 +1,114 @@
+using Npgsql;
+
+namespace EmoteCare.Api.Accounts;
+
+/// <summary>The <c>accounts</c> table.</summary>
+public sealed class AccountStore(NpgsqlDataSource dataSource)
+{
+    private const string Columns = "id, email, display_name, role, password_hash, failed_sign_ins, lockout_end, created_at";
+
+    /// <summary>The account with this email, compared without case; null when none.</summary>
+    public Task<Account?> FindByEmailAsync(string email, CancellationToken cancellationToken) =>
+        FindAsync($"SELECT {Columns} FROM accounts WHERE lower(email) = lower($1)", email, cancellationToken);
+
+    /// <summary>The account with this id; null when none.</summary>
+    public Task<Account?> FindAsync(string id, CancellationToken cancellationToken) =>
+        FindAsync($"SELECT {Columns} FROM accounts WHERE id = $1", id, cancellationToken);
+
+    /// <summary>Inserts a new account inside the caller's transaction.</summary>
+    /// <returns>False when the email is taken.</returns>
+    public static async Task<bool> InsertAsync(Account account, NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(
+            """
+            INSERT INTO accounts (id, email, display_name, role, password_hash, created_at)
+            VALUES ($1, $2, $3, $4, $5, $6)
+            ON CONFLICT DO NOTHING
+            """,
+            connection,
+            transaction);
+        Add(command, account.Id, account.Email, account.DisplayName, RoleNames.Of(account.Role), account.PasswordHash, account.CreatedAt);
+        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+    }
+
+    /// <summary>Counts a failed sign-in; the failure that reaches <paramref name="maxFailures"/> locks the account until <paramref name="lockoutEnd"/> and restarts the count.</summary>
+    /// <returns>True when this failure locked the account.</returns>
+    public async Task<bool> RecordFailedSignInAsync(string id, int maxFailures, DateTimeOffset lockoutEnd, CancellationToken cancellationToken)
+    {
+        // One statement, so concurrent failures cannot both read the old count and miss the lockout.
+        await using var command = dataSource.CreateCommand(
+            """
+            UPDATE accounts SET
+                failed_sign_ins = CASE WHEN failed_sign_ins + 1 >= $2 THEN 0 ELSE failed_sign_ins + 1 END,
+                lockout_end = CASE WHEN failed_sign_ins + 1 >= $2 THEN $3 ELSE lockout_end END
+            WHERE id = $1
+            RETURNING failed_sign_ins = 0
+            """);
+        Add(command, id, maxFailures, lockoutEnd);
+        return await command.ExecuteScalarAsync(cancellationToken) is true;
+    }
+
+    /// <summary>Clears the failure count after a successful sign-in, and stores a re-hashed password when the hash format was outdated.</summary>
+    public async Task RecordSuccessfulSignInAsync(string id, string? newPasswordHash, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(
+            "UPDATE accounts SET failed_sign_ins = 0, password_hash = coalesce($2, password_hash) WHERE id = $1");
+        Add(command, id, (object?)newPasswordHash ?? DBNull.Value);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>Replaces the password hash.</summary>
+    public async Task SetPasswordHashAsync(string id, string passwordHash, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("UPDATE accounts SET password_hash = $2, failed_sign_ins = 0 WHERE id = $1");
+        Add(command, id, passwordHash);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>Accounts of one role ordered by id, after the id <paramref name="after"/>.</summary>
+    public async Task<IReadOnlyList<Account>> ListAsync(Role role, string? after, int limit, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(
+            $"SELECT {Columns} FROM accounts WHERE role = $1 AND id > $2 ORDER BY id LIMIT $3");
+        Add(command, RoleNames.Of(role), after ?? "", limit);
+        return await ReadAllAsync(command, cancellationToken);
+    }
+
+    internal static Account Read(NpgsqlDataReader reader, int offset = 0) => new(
+        reader.GetString(offset),
+        reader.GetString(offset + 1),
+        reader.GetString(offset + 2),
+        RoleNames.TryParse(reader.GetString(offset + 3), out var role) ? role : throw new InvalidOperationException($"Account {reader.GetString(offset)} has an unknown role."),
+        reader.GetString(offset + 4),
+        reader.GetInt32(offset + 5),
+        reader.IsDBNull(offset + 6) ? null : reader.GetFieldValue<DateTimeOffset>(offset + 6),
+        reader.GetFieldValue<DateTimeOffset>(offset + 7));
+
+    internal static void Add(NpgsqlCommand command, params object[] values)
+    {
+        foreach (var value in values)
+        {
+            command.Parameters.Add(new NpgsqlParameter { Value = value });
+        }
+    }
+
+    private static async Task<IReadOnlyList<Account>> ReadAllAsync(NpgsqlCommand command, CancellationToken cancellationToken)
+    {
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var accounts = new List<Account>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            accounts.Add(Read(reader));
+        }
+
+        return accounts;
+    }
+
+    private async Task<Account?> FindAsync(string sql, string value, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(sql);
+        Add(command, value);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? Read(reader) : null;
+    }
+}

@@ -1,0 +1,137 @@
+using EmoteCare.Api.Audit;
+using EmoteCare.Api.Security;
+using EmoteCare.Grains.Interfaces;
+using EmoteCare.Runtime;
+using Npgsql;
+
+namespace EmoteCare.Api.Accounts;
+
+/// <summary>A patient's therapist.</summary>
+/// <param name="PatientId">The patient.</param>
+/// <param name="TherapistId">Their therapist.</param>
+/// <param name="AssignedBy">The admin who made the assignment.</param>
+/// <param name="AssignedAt">When.</param>
+public sealed record Assignment(string PatientId, string TherapistId, string AssignedBy, DateTimeOffset AssignedAt);
+
+/// <summary>A patient account with its therapist, as lists show it.</summary>
+public sealed record PatientRow(Account Patient, string? TherapistId);
+
+/// <summary>How an assignment request ended.</summary>
+public enum AssignmentOutcome
+{
+    /// <summary>Done.</summary>
+    Assigned,
+
+    /// <summary>No patient account has the id.</summary>
+    PatientNotFound,
+
+    /// <summary>No therapist account has the id.</summary>
+    TherapistNotFound,
+}
+
+/// <summary>
+/// The <c>assignments</c> table, which authorization reads, kept in step with the grains' view
+/// (<see cref="IPatientGrain.AssignTherapist"/> moves the patient between caseloads).
+/// </summary>
+public sealed class Assignments(NpgsqlDataSource dataSource, AccountStore accounts, IGrainFactory grains, AuditLog audit, TimeProvider time)
+{
+    /// <summary>The patient's assignment; null when they have no therapist.</summary>
+    public async Task<Assignment?> FindAsync(string patientId, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(
+            "SELECT patient_id, therapist_id, assigned_by, assigned_at FROM assignments WHERE patient_id = $1");
+        AccountStore.Add(command, patientId);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? ReadAssignment(reader) : null;
+    }
+
+    /// <summary>
+    /// Assigns the patient to the therapist, replacing any previous therapist. The row is written first and holds its lock
+    /// while the grains move the patient between caseloads, so concurrent reassignments reach the grains in commit order;
+    /// a grain failure rolls the row back and leaves the old assignment in force.
+    /// </summary>
+    public async Task<(AssignmentOutcome Outcome, Assignment? Assignment)> AssignAsync(AppUser actor, string patientId, string therapistId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        if ((await accounts.FindAsync(patientId, cancellationToken))?.Role != Role.Patient)
+        {
+            return (AssignmentOutcome.PatientNotFound, null);
+        }
+
+        if ((await accounts.FindAsync(therapistId, cancellationToken))?.Role != Role.Therapist)
+        {
+            return (AssignmentOutcome.TherapistNotFound, null);
+        }
+
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        Assignment assignment;
+        await using (var command = new NpgsqlCommand(
+            """
+            INSERT INTO assignments (patient_id, therapist_id, assigned_by, assigned_at) VALUES ($1, $2, $3, $4)
+            ON CONFLICT (patient_id) DO UPDATE SET therapist_id = EXCLUDED.therapist_id, assigned_by = EXCLUDED.assigned_by, assigned_at = EXCLUDED.assigned_at
+            RETURNING patient_id, therapist_id, assigned_by, assigned_at
+            """,
+            connection,
+            transaction))
+        {
+            AccountStore.Add(command, patientId, therapistId, actor.Id, time.GetUtcNow());
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            await reader.ReadAsync(cancellationToken);
+            assignment = ReadAssignment(reader);
+        }
+
+        await grains.GetGrain<IPatientGrain>(patientId).AssignTherapist(therapistId);
+        await audit.RecordAsync(actor, AuditActions.AssignmentSet, patientId, null, $"therapist {therapistId}", cancellationToken, transaction);
+        await transaction.CommitAsync(cancellationToken);
+        return (AssignmentOutcome.Assigned, assignment);
+    }
+
+    /// <summary>Removes the patient's therapist; false when they had none.</summary>
+    public async Task<bool> UnassignAsync(AppUser actor, string patientId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        string? therapistId;
+        await using (var command = new NpgsqlCommand("DELETE FROM assignments WHERE patient_id = $1 RETURNING therapist_id", connection, transaction))
+        {
+            AccountStore.Add(command, patientId);
+            therapistId = await command.ExecuteScalarAsync(cancellationToken) as string;
+        }
+
+        if (therapistId is null)
+        {
+            return false;
+        }
+
+        await grains.GetGrain<IPatientGrain>(patientId).UnassignTherapist();
+        await audit.RecordAsync(actor, AuditActions.AssignmentRemoved, patientId, null, $"therapist {therapistId}", cancellationToken, transaction);
+        await transaction.CommitAsync(cancellationToken);
+        return true;
+    }
+
+    /// <summary>Patients ordered by id after <paramref name="after"/>: all of them, or only <paramref name="therapistId"/>'s caseload.</summary>
+    public async Task<IReadOnlyList<PatientRow>> ListPatientsAsync(string? therapistId, string? after, int limit, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(
+            """
+            SELECT a.id, a.email, a.display_name, a.role, a.password_hash, a.failed_sign_ins, a.lockout_end, a.created_at, s.therapist_id
+            FROM accounts a LEFT JOIN assignments s ON s.patient_id = a.id
+            WHERE a.role = 'patient' AND a.id > $1 AND ($2::text IS NULL OR s.therapist_id = $2)
+            ORDER BY a.id LIMIT $3
+            """);
+        AccountStore.Add(command, after ?? "", (object?)therapistId ?? DBNull.Value, limit);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var rows = new List<PatientRow>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            rows.Add(new PatientRow(AccountStore.Read(reader), reader.IsDBNull(8) ? null : reader.GetString(8)));
+        }
+
+        return rows;
+    }
+
+    private static Assignment ReadAssignment(NpgsqlDataReader reader) =>
+        new(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetFieldValue<DateTimeOffset>(3));
+}

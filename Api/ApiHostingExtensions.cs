@@ -1,0 +1,131 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using EmoteCare.Api.Accounts;
+using EmoteCare.Api.Audit;
+using EmoteCare.Api.Data;
+using EmoteCare.Api.Endpoints;
+using EmoteCare.Api.Security;
+using EmoteCare.Api.Sessions;
+using EmoteCare.Silo;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace EmoteCare.Api;
+
+/// <summary>Composes the Api, so <c>Program</c>, the commands and the tests build the same application.</summary>
+public static class ApiHostingExtensions
+{
+    /// <summary>
+    /// The services behind the Api without any HTTP: PostgreSQL and the Api schema, the co-hosted silo, accounts,
+    /// assignments, the session index, the audit trail and <see cref="AccessPolicy"/>. The commands use this alone.
+    /// </summary>
+    public static IServiceCollection AddEmoteCareCore(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var connectionString = configuration.GetConnectionString("Postgres");
+        if (string.IsNullOrWhiteSpace(connectionString))
+        {
+            throw new InvalidOperationException("ConnectionStrings:Postgres is not set (environment: ConnectionStrings__Postgres). The Api keeps accounts, assignments, sessions and the audit trail in PostgreSQL whatever the grain storage; ./run.sh sets it for the project-local PostgreSQL.");
+        }
+
+        services.TryAddSingleton(_ => NpgsqlDataSource.Create(connectionString));
+
+        // First of all hosted services: the silo and Data Protection read tables this creates.
+        services.AddHostedService<ApiSchema>();
+        services.AddEmoteCareSilo(configuration);
+
+        services.Configure<AccountOptions>(configuration.GetSection("Accounts"));
+        services.AddSingleton<IPasswordHasher<Account>, PasswordHasher<Account>>();
+        services.AddSingleton<AccountStore>();
+        services.AddSingleton<AccountService>();
+        services.AddSingleton<Assignments>();
+        services.AddSingleton<SessionIndex>();
+        services.AddSingleton<AuditLog>();
+        services.AddSingleton<AccessPolicy>();
+        return services;
+    }
+
+    /// <summary>Adds everything the web application needs: the core, sign-in, authorization, rate limits, hardening, problem details and OpenAPI.</summary>
+    public static WebApplicationBuilder AddEmoteCareApi(this WebApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var services = builder.Services;
+        services.AddEmoteCareCore(builder.Configuration);
+
+        var security = builder.Configuration.GetSection("Security");
+        services.Configure<ApiSecurityOptions>(security);
+        var securityOptions = security.Get<ApiSecurityOptions>() ?? new ApiSecurityOptions();
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Limits.MaxRequestBodySize = securityOptions.MaxRequestBodyBytes;
+        });
+        services.AddCors(cors => cors.AddDefaultPolicy(policy => policy
+            .WithOrigins([.. securityOptions.AllowedOrigins])
+            .AllowCredentials()
+            .WithHeaders("Authorization", "Content-Type", "X-Requested-With", "X-SignalR-User-Agent")
+            .WithMethods("GET", "POST", "PUT", "DELETE")));
+        services.AddHsts(hsts =>
+        {
+            hsts.MaxAge = TimeSpan.FromDays(365);
+            hsts.IncludeSubDomains = true;
+        });
+
+        services.AddApiAuthentication();
+        services.AddApiRateLimits(builder.Configuration);
+        services.AddProblemDetails();
+        services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase)));
+        services.AddOpenApi(openApi => openApi.AddDocumentTransformer((document, _, _) =>
+        {
+            document.Info.Title = "EmoteCare API";
+            document.Info.Description = "Sign in with POST /api/auth/login (cookie, for this page and browsers) or POST /api/auth/token (bearer). "
+                + "Facial expressions are not feelings; nothing here is a diagnosis.";
+            return Task.CompletedTask;
+        }));
+        services.AddHealthChecks().AddCheck<SiloHealthCheck>("silo");
+        return builder;
+    }
+
+    /// <summary>The request pipeline and every endpoint. Hubs map onto the returned application after this.</summary>
+    public static WebApplication MapEmoteCareApi(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        var security = app.Services.GetRequiredService<IOptions<ApiSecurityOptions>>().Value;
+
+        app.UseMiddleware<SecurityHeadersMiddleware>();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        if (security.HttpsRedirection)
+        {
+            app.UseHttpsRedirection();
+        }
+
+        if (security.Hsts)
+        {
+            app.UseHsts();
+        }
+
+        app.UseMiddleware<ApiRequestBodyLimitMiddleware>();
+
+        // Static files of the UI only, ahead of authorization; the document it shows is an anonymous endpoint.
+        app.UseSwaggerUI(ui =>
+        {
+            ui.RoutePrefix = SecurityHeadersMiddleware.OpenApiUiPath.TrimStart('/');
+            ui.SwaggerEndpoint("/openapi/v1.json", "EmoteCare API v1");
+            ui.DocumentTitle = "EmoteCare API";
+        });
+
+        app.UseRouting();
+        app.UseCors();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseRateLimiter();
+
+        app.MapOpenApi().AllowAnonymous();
+        app.MapHealthChecks("/healthz").AllowAnonymous();
+        app.MapApiEndpoints();
+        return app;
+    }
+}

@@ -1,0 +1,124 @@
+using EmoteCare.Api.Accounts;
+using EmoteCare.Api.Security;
+using Npgsql;
+
+namespace EmoteCare.Api.Audit;
+
+/// <summary>What an audit entry records; the values stored in <c>audit_log.action</c>.</summary>
+public static class AuditActions
+{
+    /// <summary>Someone other than the patient read a session's live snapshot.</summary>
+    public const string SessionSnapshotRead = "session.snapshot.read";
+
+    /// <summary>Someone other than the patient read a session's summary.</summary>
+    public const string SessionSummaryRead = "session.summary.read";
+
+    /// <summary>Someone other than the patient read the patient's session history.</summary>
+    public const string PatientHistoryRead = "patient.history.read";
+
+    /// <summary>Someone other than the patient read the patient's trends.</summary>
+    public const string PatientTrendsRead = "patient.trends.read";
+
+    /// <summary>The patient granted or withdrew consent to facial analysis for a session.</summary>
+    public const string ConsentChanged = "session.consent.change";
+
+    /// <summary>An admin assigned a patient to a therapist.</summary>
+    public const string AssignmentSet = "assignment.set";
+
+    /// <summary>An admin removed a patient's therapist.</summary>
+    public const string AssignmentRemoved = "assignment.remove";
+}
+
+/// <summary>One row of <c>audit_log</c>.</summary>
+/// <param name="Id">Increases with insertion; the paging cursor.</param>
+/// <param name="At">When.</param>
+/// <param name="ActorId">Who.</param>
+/// <param name="ActorRole">Their role then.</param>
+/// <param name="Action">One of <see cref="AuditActions"/>.</param>
+/// <param name="PatientId">Whose data; null when no patient is concerned.</param>
+/// <param name="SessionId">Which session; null when none is concerned.</param>
+/// <param name="Detail">A short note (a trend range, a consent decision); never insight values.</param>
+public sealed record AuditEntry(long Id, DateTimeOffset At, string ActorId, string ActorRole, string Action, string? PatientId, string? SessionId, string? Detail);
+
+/// <summary>Filters over the audit trail; every filter is optional. Results are newest first.</summary>
+/// <param name="PatientId">Only entries about this patient.</param>
+/// <param name="ActorId">Only entries by this account.</param>
+/// <param name="From">Only entries at or after.</param>
+/// <param name="To">Only entries before.</param>
+/// <param name="Before">Only entries with a smaller id (the previous page's cursor).</param>
+/// <param name="Limit">How many at most.</param>
+public sealed record AuditQuery(string? PatientId, string? ActorId, DateTimeOffset? From, DateTimeOffset? To, long? Before, int Limit);
+
+/// <summary>
+/// The append-only audit trail (the table's trigger refuses UPDATE, DELETE and TRUNCATE). Writers record before the data
+/// leaves the server: when the entry cannot be written the request fails and nothing is disclosed.
+/// </summary>
+public sealed class AuditLog(NpgsqlDataSource dataSource, TimeProvider time)
+{
+    /// <summary>Records an action, inside <paramref name="transaction"/> when the action's own change is in one.</summary>
+    public async Task RecordAsync(AppUser actor, string action, string? patientId, string? sessionId, string? detail, CancellationToken cancellationToken, NpgsqlTransaction? transaction = null)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        const string Sql = "INSERT INTO audit_log (at, actor_id, actor_role, action, patient_id, session_id, detail) VALUES ($1, $2, $3, $4, $5, $6, $7)";
+        await using var command = transaction is null ? dataSource.CreateCommand(Sql) : new NpgsqlCommand(Sql, transaction.Connection, transaction);
+        AccountStore.Add(
+            command,
+            time.GetUtcNow(),
+            actor.Id,
+            RoleNames.Of(actor.Role),
+            action,
+            (object?)patientId ?? DBNull.Value,
+            (object?)sessionId ?? DBNull.Value,
+            (object?)detail ?? DBNull.Value);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>Records a read of <paramref name="patientId"/>'s data, unless the patient is reading their own.</summary>
+    public Task RecordReadAsync(AppUser reader, string action, string patientId, string? sessionId, string? detail, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        return reader.Role == Role.Patient && reader.Id == patientId
+            ? Task.CompletedTask
+            : RecordAsync(reader, action, patientId, sessionId, detail, cancellationToken);
+    }
+
+    /// <summary>Entries matching the query, newest first.</summary>
+    public async Task<IReadOnlyList<AuditEntry>> QueryAsync(AuditQuery query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        await using var command = dataSource.CreateCommand(
+            """
+            SELECT id, at, actor_id, actor_role, action, patient_id, session_id, detail FROM audit_log
+            WHERE ($1::text IS NULL OR patient_id = $1)
+              AND ($2::text IS NULL OR actor_id = $2)
+              AND ($3::timestamptz IS NULL OR at >= $3)
+              AND ($4::timestamptz IS NULL OR at < $4)
+              AND ($5::bigint IS NULL OR id < $5)
+            ORDER BY id DESC LIMIT $6
+            """);
+        AccountStore.Add(
+            command,
+            (object?)query.PatientId ?? DBNull.Value,
+            (object?)query.ActorId ?? DBNull.Value,
+            (object?)query.From ?? DBNull.Value,
+            (object?)query.To ?? DBNull.Value,
+            (object?)query.Before ?? DBNull.Value,
+            query.Limit);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var entries = new List<AuditEntry>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            entries.Add(new AuditEntry(
+                reader.GetInt64(0),
+                reader.GetFieldValue<DateTimeOffset>(1),
+                reader.GetString(2),
+                reader.GetString(3),
+                reader.GetString(4),
+                reader.IsDBNull(5) ? null : reader.GetString(5),
+                reader.IsDBNull(6) ? null : reader.GetString(6),
+                reader.IsDBNull(7) ? null : reader.GetString(7)));
+        }
+
+        return entries;
+    }
+}

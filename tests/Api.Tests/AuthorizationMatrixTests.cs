@@ -1,0 +1,180 @@
+using System.Net.Http.Json;
+using Microsoft.AspNetCore.Http.Metadata;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace EmoteCare.Api.Tests;
+
+/// <summary>
+/// Every endpoint the application maps, called by every kind of caller, against the status the ownership rules give.
+/// A new endpoint fails <see cref="The_matrix_has_one_row_per_endpoint_the_app_maps"/> until it has a row here.
+/// </summary>
+public sealed class AuthorizationMatrixTests(ApiFixture fixture) : IClassFixture<ApiFixture>
+{
+    /// <summary>Builds the request a caller sends; rows that change state make a fresh resource for each call.</summary>
+    private delegate Task<HttpRequestMessage> RequestFactory(World world);
+
+    /// <summary>One endpoint: <c>METHOD pattern</c> as routing reports it, the request, and the status for each caller.</summary>
+    private sealed record Row(string Endpoint, RequestFactory Request, int Anonymous, int Admin, int Therapist, int OtherTherapist, int Patient, int OtherPatient)
+    {
+        public int Expected(Who who) => who switch
+        {
+            Who.Anonymous => Anonymous,
+            Who.Admin => Admin,
+            Who.Therapist => Therapist,
+            Who.OtherTherapist => OtherTherapist,
+            Who.Patient => Patient,
+            _ => OtherPatient,
+        };
+    }
+
+    private static readonly Row[] Matrix =
+    [
+        // Anonymous by design.
+        new("POST /api/auth/login", w => Post("/api/auth/login", SignIn(w)), 200, 200, 200, 200, 200, 200),
+        new("POST /api/auth/token", w => Post("/api/auth/token", SignIn(w)), 200, 200, 200, 200, 200, 200),
+        new("POST /api/auth/refresh", async w => await Post("/api/auth/refresh", new { refreshToken = await w.NewRefreshTokenAsync() }), 200, 200, 200, 200, 200, 200),
+        new("POST /api/auth/logout", _ => Post("/api/auth/logout", null), 200, 200, 200, 200, 200, 200),
+        new("* /healthz", _ => Get("/healthz"), 200, 200, 200, 200, 200, 200),
+        new("GET /openapi/{documentName}.json", _ => Get("/openapi/v1.json"), 200, 200, 200, 200, 200, 200),
+
+        // Any signed-in account, about itself. The wrong current password shows the handler was reached (400) without
+        // changing anyone's password; changing it is covered in SignInTests.
+        new("GET /api/me", _ => Get("/api/me"), 401, 200, 200, 200, 200, 200),
+        new("PUT /api/me/password", _ => Put("/api/me/password", new { currentPassword = "not the password", newPassword = "a long enough new password" }), 401, 400, 400, 400, 400, 400),
+
+        // Account management: admins.
+        new("POST /api/patients", _ => Post("/api/patients", new { email = NewEmail(), pseudonym = "New Patient" }), 401, 201, 403, 403, 403, 403),
+        new("POST /api/therapists", _ => Post("/api/therapists", new { email = NewEmail(), displayName = "Dr New" }), 401, 201, 403, 403, 403, 403),
+        new("GET /api/therapists", _ => Get("/api/therapists"), 401, 200, 403, 403, 403, 403),
+        new("PUT /api/assignments/{patientId}", w => Put($"/api/assignments/{w.Patient.Id}", new { therapistId = w.Therapist.Id }), 401, 200, 403, 403, 403, 403),
+        new("DELETE /api/assignments/{patientId}", async w => new HttpRequestMessage(HttpMethod.Delete, $"/api/assignments/{await w.NewAssignedPatientAsync()}"), 401, 204, 403, 403, 403, 403),
+        new("GET /api/audit", _ => Get("/api/audit"), 401, 200, 403, 403, 403, 403),
+
+        // Patients: admins see accounts, the assigned therapist and the patient see the profile, only they see insights.
+        new("GET /api/patients", _ => Get("/api/patients"), 401, 200, 200, 200, 403, 403),
+        new("GET /api/patients/{patientId}", w => Get($"/api/patients/{w.Patient.Id}"), 401, 200, 200, 403, 200, 403),
+        new("GET /api/patients/{patientId}/history", w => Get($"/api/patients/{w.Patient.Id}/history"), 401, 403, 200, 403, 200, 403),
+        new("GET /api/patients/{patientId}/trends", w => Get($"/api/patients/{w.Patient.Id}/trends"), 401, 403, 200, 403, 200, 403),
+
+        // Sessions: the patient and their assigned therapist read; the booking therapist runs; the patient consents.
+        new("GET /api/sessions", _ => Get("/api/sessions"), 401, 403, 200, 200, 200, 200),
+        new("POST /api/sessions", w => Post("/api/sessions", new { patientId = w.Patient.Id, scheduledFor = DateTimeOffset.UtcNow.AddHours(2) }), 401, 403, 201, 403, 403, 403),
+        new("GET /api/sessions/{sessionId}", w => Get($"/api/sessions/{w.SessionId}"), 401, 403, 200, 403, 200, 403),
+        new("POST /api/sessions/{sessionId}/start", async w => await Post($"/api/sessions/{await w.NewScheduledSessionAsync()}/start", null), 401, 403, 200, 403, 403, 403),
+        new("POST /api/sessions/{sessionId}/end", async w => await Post($"/api/sessions/{await w.NewLiveSessionAsync()}/end", null), 401, 403, 200, 403, 403, 403),
+        new("GET /api/sessions/{sessionId}/snapshot", w => Get($"/api/sessions/{w.SessionId}/snapshot"), 401, 403, 200, 403, 200, 403),
+        new("GET /api/sessions/{sessionId}/summary", w => Get($"/api/sessions/{w.EndedSessionId}/summary"), 401, 403, 200, 403, 200, 403),
+        new("GET /api/sessions/{sessionId}/consent", w => Get($"/api/sessions/{w.SessionId}/consent"), 401, 403, 200, 403, 200, 403),
+        new("PUT /api/sessions/{sessionId}/consent", w => Put($"/api/sessions/{w.SessionId}/consent", new { facialAnalysis = true }), 401, 403, 403, 403, 200, 403),
+    ];
+
+    private TestApi Api => fixture.Api;
+
+    [Fact]
+    public void The_matrix_has_one_row_per_endpoint_the_app_maps()
+    {
+        var mapped = Api.Services.GetRequiredService<EndpointDataSource>().Endpoints
+            .OfType<RouteEndpoint>()
+            .SelectMany(e => (e.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods ?? ["*"]).Select(method => $"{method} {e.RoutePattern.RawText}"))
+            .Order(StringComparer.Ordinal);
+
+        Assert.Equal(mapped, Matrix.Select(r => r.Endpoint).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task Every_endpoint_answers_every_role_as_owner_non_owner_and_anonymous_as_the_matrix_says()
+    {
+        var world = await World.CreateAsync(Api);
+        var failures = new List<string>();
+
+        foreach (var row in Matrix)
+        {
+            foreach (var who in Enum.GetValues<Who>())
+            {
+                using var request = await row.Request(world);
+                var response = await world.ClientOf(who).SendAsync(request);
+                var status = (int)response.StatusCode;
+                if (status != row.Expected(who))
+                {
+                    failures.Add($"{row.Endpoint} as {who}: expected {row.Expected(who)}, got {status} {await response.Content.ReadAsStringAsync()}");
+                }
+                else if (status >= 400 && response.Content.Headers.ContentType?.MediaType != "application/problem+json")
+                {
+                    failures.Add($"{row.Endpoint} as {who}: {status} without problem details");
+                }
+            }
+        }
+
+        Assert.True(failures.Count == 0, string.Join(Environment.NewLine, failures));
+    }
+
+    [Fact]
+    public async Task Lists_hold_only_what_the_caller_may_see()
+    {
+        var world = await World.CreateAsync(Api);
+        var today = DateTimeOffset.UtcNow;
+        var range = $"from={Uri.EscapeDataString(today.AddDays(-1).ToString("O"))}&to={Uri.EscapeDataString(today.AddDays(2).ToString("O"))}";
+
+        var caseload = await world.Therapist.Client.GetFromJsonAsync<Page<PatientItem>>("/api/patients", TestApi.Json);
+        var otherCaseload = await world.OtherTherapist.Client.GetFromJsonAsync<Page<PatientItem>>("/api/patients", TestApi.Json);
+        var therapistSessions = await world.Therapist.Client.GetFromJsonAsync<SessionItem[]>($"/api/sessions?{range}", TestApi.Json);
+        var otherTherapistSessions = await world.OtherTherapist.Client.GetFromJsonAsync<SessionItem[]>($"/api/sessions?{range}", TestApi.Json);
+        var patientSessions = await world.Patient.Client.GetFromJsonAsync<SessionItem[]>($"/api/sessions?{range}", TestApi.Json);
+        var otherPatientSessions = await world.OtherPatient.Client.GetFromJsonAsync<SessionItem[]>($"/api/sessions?{range}", TestApi.Json);
+
+        var item = Assert.Single(caseload!.Items);
+        Assert.Equal(world.Patient.Id, item.Id);
+        Assert.Null(item.Email);
+        Assert.Equal(world.OtherPatient.Id, Assert.Single(otherCaseload!.Items).Id);
+        Assert.Contains(therapistSessions!, s => s.Id == world.SessionId);
+        Assert.Contains(patientSessions!, s => s.Id == world.SessionId);
+        Assert.Empty(otherTherapistSessions!);
+        Assert.Empty(otherPatientSessions!);
+    }
+
+    [Fact]
+    public async Task Reassignment_moves_access_to_the_new_therapist_and_running_stays_with_the_booking_one()
+    {
+        var world = await World.CreateAsync(Api);
+
+        await world.AssignAsync(world.Patient.Id, world.OtherTherapist.Id);
+
+        Assert.Equal(403, (int)(await world.Therapist.Client.GetAsync($"/api/sessions/{world.SessionId}/snapshot")).StatusCode);
+        Assert.Equal(403, (int)(await world.Therapist.Client.GetAsync($"/api/patients/{world.Patient.Id}/history")).StatusCode);
+        Assert.Equal(200, (int)(await world.OtherTherapist.Client.GetAsync($"/api/sessions/{world.SessionId}/snapshot")).StatusCode);
+        Assert.Equal(403, (int)(await world.OtherTherapist.Client.PostAsync($"/api/sessions/{world.SessionId}/start", null)).StatusCode);
+        Assert.Equal(403, (int)(await world.Therapist.Client.PostAsync($"/api/sessions/{world.SessionId}/start", null)).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_session_that_does_not_exist_is_refused_like_someone_elses()
+    {
+        var world = await World.CreateAsync(Api);
+        var unknown = new string('a', 32);
+
+        var missing = await Problem.AssertAsync(await world.Therapist.Client.GetAsync($"/api/sessions/{unknown}/snapshot"), System.Net.HttpStatusCode.Forbidden);
+        var foreign = await Problem.AssertAsync(await world.OtherTherapist.Client.GetAsync($"/api/sessions/{world.SessionId}/snapshot"), System.Net.HttpStatusCode.Forbidden);
+
+        Assert.Equal(foreign.GetProperty("detail").GetString(), missing.GetProperty("detail").GetString());
+    }
+
+    private static string NewEmail() => $"{Guid.NewGuid():N}@test.example";
+
+    private static object SignIn(World world) => new { email = world.SignInAccount.Account.Email, password = world.SignInAccount.InitialPassword };
+
+    private static Task<HttpRequestMessage> Get(string path) => Task.FromResult(new HttpRequestMessage(HttpMethod.Get, path));
+
+    private static Task<HttpRequestMessage> Post(string path, object? body) => Send(HttpMethod.Post, path, body);
+
+    private static Task<HttpRequestMessage> Put(string path, object? body) => Send(HttpMethod.Put, path, body);
+
+    private static Task<HttpRequestMessage> Send(HttpMethod method, string path, object? body) =>
+        Task.FromResult(new HttpRequestMessage(method, path) { Content = body is null ? null : JsonContent.Create(body) });
+
+    private sealed record Page<T>(T[] Items, string? Next);
+
+    private sealed record PatientItem(string Id, string Pseudonym, string? TherapistId, string? Email);
+
+    private sealed record SessionItem(string Id, string PatientId, string TherapistId);
+}

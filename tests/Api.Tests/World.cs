@@ -1,0 +1,116 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using EmoteCare.Api.Accounts;
+using EmoteCare.Api.Security;
+using EmoteCare.Api.Sessions;
+using EmoteCare.Grains.Interfaces;
+using EmoteCare.Runtime;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace EmoteCare.Api.Tests;
+
+/// <summary>Who calls, as the authorization matrix sees it.</summary>
+public enum Who
+{
+    Anonymous,
+    Admin,
+    Therapist,
+    OtherTherapist,
+    Patient,
+    OtherPatient,
+}
+
+/// <summary>
+/// Two therapists with one patient each: <see cref="Therapist"/> owns <see cref="Patient"/> and their sessions, and the
+/// "other" pair owns nothing of theirs. Helpers make fresh resources for requests that change state.
+/// </summary>
+internal sealed class World
+{
+    private HttpClient? _anonymous;
+
+    private World(TestApi api) => Api = api;
+
+    public TestApi Api { get; }
+
+    public Actor Admin { get; private set; } = null!;
+
+    public Actor Therapist { get; private set; } = null!;
+
+    public Actor OtherTherapist { get; private set; } = null!;
+
+    public Actor Patient { get; private set; } = null!;
+
+    public Actor OtherPatient { get; private set; } = null!;
+
+    /// <summary>A scheduled session of <see cref="Patient"/> with <see cref="Therapist"/>.</summary>
+    public string SessionId { get; private set; } = null!;
+
+    /// <summary>An ended session of <see cref="Patient"/> with <see cref="Therapist"/>.</summary>
+    public string EndedSessionId { get; private set; } = null!;
+
+    /// <summary>An account only used to sign in with.</summary>
+    public CreatedAccount SignInAccount { get; private set; } = null!;
+
+    public IGrainFactory Grains => Api.Services.GetRequiredService<IGrainFactory>();
+
+    public static async Task<World> CreateAsync(TestApi api)
+    {
+        var world = new World(api)
+        {
+            Admin = await api.CreateActorAsync(Role.Admin),
+            Therapist = await api.CreateActorAsync(Role.Therapist),
+            OtherTherapist = await api.CreateActorAsync(Role.Therapist),
+            Patient = await api.CreateActorAsync(Role.Patient),
+            OtherPatient = await api.CreateActorAsync(Role.Patient),
+            SignInAccount = await api.CreateAccountAsync(Role.Patient),
+        };
+        await world.AssignAsync(world.Patient.Id, world.Therapist.Id);
+        await world.AssignAsync(world.OtherPatient.Id, world.OtherTherapist.Id);
+        world.SessionId = await world.NewScheduledSessionAsync();
+        world.EndedSessionId = await world.NewLiveSessionAsync();
+        await world.Grains.GetGrain<ITherapySessionGrain>(world.EndedSessionId).End();
+        return world;
+    }
+
+    public HttpClient ClientOf(Who who) => who switch
+    {
+        Who.Admin => Admin.Client,
+        Who.Therapist => Therapist.Client,
+        Who.OtherTherapist => OtherTherapist.Client,
+        Who.Patient => Patient.Client,
+        Who.OtherPatient => OtherPatient.Client,
+        _ => _anonymous ??= Api.CreateClient(),
+    };
+
+    public Task AssignAsync(string patientId, string therapistId) =>
+        Api.Services.GetRequiredService<Assignments>().AssignAsync(new AppUser(Admin.Id, Role.Admin), patientId, therapistId, CancellationToken.None);
+
+    public async Task<string> NewAssignedPatientAsync()
+    {
+        var patient = await Api.CreateAccountAsync(Role.Patient);
+        await AssignAsync(patient.Account.Id, Therapist.Id);
+        return patient.Account.Id;
+    }
+
+    public async Task<string> NewScheduledSessionAsync()
+    {
+        var session = await Api.Services.GetRequiredService<SessionIndex>().ScheduleAsync(Patient.Id, Therapist.Id, DateTimeOffset.UtcNow.AddHours(1), CancellationToken.None);
+        return session.Id;
+    }
+
+    public async Task<string> NewLiveSessionAsync()
+    {
+        var sessionId = await NewScheduledSessionAsync();
+        await Grains.GetGrain<ITherapySessionGrain>(sessionId).Start();
+        return sessionId;
+    }
+
+    /// <summary>A refresh token for <see cref="SignInAccount"/>, fetched from an address of its own.</summary>
+    public async Task<string> NewRefreshTokenAsync()
+    {
+        using var client = Api.CreateClient();
+        var response = await client.PostAsJsonAsync("/api/auth/token", new { email = SignInAccount.Account.Email, password = SignInAccount.InitialPassword });
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("refreshToken").GetString()!;
+    }
+}
