@@ -4,6 +4,7 @@ using EmoteCare.Api.Accounts;
 using EmoteCare.Api.Audit;
 using EmoteCare.Api.Data;
 using EmoteCare.Api.Endpoints;
+using EmoteCare.Api.Hubs;
 using EmoteCare.Api.Security;
 using EmoteCare.Api.Sessions;
 using EmoteCare.Silo;
@@ -75,6 +76,7 @@ public static class ApiHostingExtensions
 
         services.AddApiAuthentication();
         services.AddApiRateLimits(builder.Configuration);
+        services.AddLiveHub(builder.Configuration);
         services.AddProblemDetails();
         services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase)));
         services.AddOpenApi(openApi => openApi.AddDocumentTransformer((document, _, _) =>
@@ -126,6 +128,7 @@ public static class ApiHostingExtensions
         app.MapOpenApi().AllowAnonymous();
         app.MapHealthChecks("/healthz").AllowAnonymous();
         app.MapApiEndpoints();
+        app.MapLiveHub();
         return app;
     }
 }

@@ -47,6 +47,13 @@ public interface ITherapySessionGrain : IGrainWithStringKey
     [ReadOnly]
     Task<SessionSnapshot> GetSnapshot();
 
+    /// <summary>
+    /// Whether frames are analysed now: the session is live and the patient has granted consent. Frame ingest asks this
+    /// before each frame, so a withdrawal stops analysis before the next frame.
+    /// </summary>
+    [AlwaysInterleave]
+    Task<bool> IsAnalysisActive();
+
     /// <summary>The final summary; null until the session has ended.</summary>
     [ReadOnly]
     Task<SessionSummary?> GetSummary();

@@ -21,6 +21,7 @@ public sealed class TherapySessionGrain : Grain, ITherapySessionGrain
     private EmotionAggregator _aggregator = null!;
     private IGrainTimer? _timer;
     private bool _dirty;
+    private IGrainTimer? _insightFlush;
     private long? _lastInsightAt;
 
     /// <summary>Created by the runtime.</summary>
@@ -209,6 +210,9 @@ public sealed class TherapySessionGrain : Grain, ITherapySessionGrain
     public Task<SessionSnapshot> GetSnapshot() => Task.FromResult(Snapshot());
 
     /// <inheritdoc />
+    public Task<bool> IsAnalysisActive() => Task.FromResult(AnalysisActive);
+
+    /// <inheritdoc />
     public Task<SessionSummary?> GetSummary() => Task.FromResult(_state.State.Summary);
 
     /// <inheritdoc />
@@ -350,11 +354,16 @@ public sealed class TherapySessionGrain : Grain, ITherapySessionGrain
     private void NotifyInsight(bool force)
     {
         var now = _time.GetTimestamp();
-        if (!force && _lastInsightAt is { } last && _time.GetElapsedTime(last, now) < _options.InsightInterval)
+        if (!force && _lastInsightAt is { } last && _time.GetElapsedTime(last, now) is var elapsed && elapsed < _options.InsightInterval)
         {
+            // Held back, not dropped: the newest state goes out when the interval ends, so the last frame before a
+            // pause still reaches the watchers.
+            _insightFlush ??= RegisterGrainTimer(FlushInsightAsync, _options.InsightInterval - elapsed, Timeout.InfiniteTimeSpan);
             return;
         }
 
+        _insightFlush?.Dispose();
+        _insightFlush = null;
         _lastInsightAt = now;
         if (_observers.Count == 0)
         {
@@ -368,6 +377,14 @@ public sealed class TherapySessionGrain : Grain, ITherapySessionGrain
             o.OnInsight(insight);
             return Task.CompletedTask;
         });
+    }
+
+    private Task FlushInsightAsync(CancellationToken cancellationToken)
+    {
+        _insightFlush?.Dispose();
+        _insightFlush = null;
+        NotifyInsight(force: true);
+        return Task.CompletedTask;
     }
 
     private bool NeedsTimer()

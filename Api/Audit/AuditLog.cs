@@ -13,6 +13,9 @@ public static class AuditActions
     /// <summary>Someone other than the patient read a session's summary.</summary>
     public const string SessionSummaryRead = "session.summary.read";
 
+    /// <summary>A therapist started watching a session's live insights.</summary>
+    public const string SessionLiveWatched = "session.live.watch";
+
     /// <summary>Someone other than the patient read the patient's session history.</summary>
     public const string PatientHistoryRead = "patient.history.read";
 

@@ -2,6 +2,7 @@ using EmoteCare.Api.Accounts;
 using EmoteCare.Api.Audit;
 using EmoteCare.Api.Security;
 using EmoteCare.Api.Sessions;
+using EmoteCare.Grains.Inference;
 using EmoteCare.Grains.Interfaces;
 using EmoteCare.Runtime;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -155,7 +156,7 @@ internal static class SessionEndpoints
     }
 
     private static async Task<Results<Ok<ConsentResponse>, ProblemHttpResult>> SetConsent(
-        string sessionId, ConsentRequest request, AppUser user, AccessPolicy access, AuditLog audit, IGrainFactory grains, TimeProvider time, CancellationToken cancellationToken)
+        string sessionId, ConsentRequest request, AppUser user, AccessPolicy access, AuditLog audit, IGrainFactory grains, FrameDispatcher dispatcher, TimeProvider time, CancellationToken cancellationToken)
     {
         var decision = await access.ForSessionAsync(user, sessionId, cancellationToken);
         if (!decision.CanChangeConsent)
@@ -168,6 +169,12 @@ internal static class SessionEndpoints
         // Recorded before the change, so no change goes unrecorded when the audit trail cannot be written.
         await audit.RecordAsync(user, AuditActions.ConsentChanged, decision.Session!.PatientId, sessionId, granted ? "granted" : "withdrawn", cancellationToken);
         var consent = await grains.GetGrain<ITherapySessionGrain>(sessionId).SetConsent(new ConsentSnapshot(granted, time.GetUtcNow()));
+        if (!consent.FacialAnalysisGranted)
+        {
+            // A frame already waiting for a worker must not be analysed after the withdrawal.
+            dispatcher.Discard(sessionId);
+        }
+
         return TypedResults.Ok(ConsentResponse.From(sessionId, consent));
     }
 }

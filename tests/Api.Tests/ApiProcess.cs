@@ -112,6 +112,8 @@ internal sealed class ApiProcess : IAsyncDisposable
         {
             if (_process.HasExited)
             {
+                // Waiting again lets the asynchronous readers drain what the process wrote before it died.
+                await _process.WaitForExitAsync();
                 throw new InvalidOperationException($"The Api exited with code {_process.ExitCode}:\n{Output}");
             }
 

@@ -15,7 +15,7 @@ public sealed class AuthorizationMatrixTests(ApiFixture fixture) : IClassFixture
     private delegate Task<HttpRequestMessage> RequestFactory(World world);
 
     /// <summary>One endpoint: <c>METHOD pattern</c> as routing reports it, the request, and the status for each caller.</summary>
-    private sealed record Row(string Endpoint, RequestFactory Request, int Anonymous, int Admin, int Therapist, int OtherTherapist, int Patient, int OtherPatient)
+    private sealed record Row(string Endpoint, RequestFactory Request, int Anonymous, int Admin, int Therapist, int OtherTherapist, int Patient, int OtherPatient, bool ProblemDetails = true)
     {
         public int Expected(Who who) => who switch
         {
@@ -37,6 +37,11 @@ public sealed class AuthorizationMatrixTests(ApiFixture fixture) : IClassFixture
         new("POST /api/auth/logout", _ => Post("/api/auth/logout", null), 200, 200, 200, 200, 200, 200),
         new("* /healthz", _ => Get("/healthz"), 200, 200, 200, 200, 200, 200),
         new("GET /openapi/{documentName}.json", _ => Get("/openapi/v1.json"), 200, 200, 200, 200, 200, 200),
+
+        // The live hub: any signed-in account may connect; every hub method checks ownership itself (HubTests).
+        new("* /hubs/session/negotiate", _ => Post("/hubs/session/negotiate?negotiateVersion=1", null), 401, 200, 200, 200, 200, 200),
+        // A plain GET is no transport SignalR accepts; its answer is SignalR's own plain text, not problem details.
+        new("* /hubs/session", _ => Get("/hubs/session"), 401, 400, 400, 400, 400, 400, ProblemDetails: false),
 
         // Any signed-in account, about itself. The wrong current password shows the handler was reached (400) without
         // changing anyone's password; changing it is covered in SignInTests.
@@ -99,7 +104,7 @@ public sealed class AuthorizationMatrixTests(ApiFixture fixture) : IClassFixture
                 {
                     failures.Add($"{row.Endpoint} as {who}: expected {row.Expected(who)}, got {status} {await response.Content.ReadAsStringAsync()}");
                 }
-                else if (status >= 400 && response.Content.Headers.ContentType?.MediaType != "application/problem+json")
+                else if (status >= 400 && row.ProblemDetails && response.Content.Headers.ContentType?.MediaType != "application/problem+json")
                 {
                     failures.Add($"{row.Endpoint} as {who}: {status} without problem details");
                 }

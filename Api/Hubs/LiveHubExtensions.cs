@@ -1,0 +1,37 @@
+using System.Text.Json.Serialization;
+using EmoteCare.Api.Security;
+
+namespace EmoteCare.Api.Hubs;
+
+/// <summary>Adds and maps the live session hub.</summary>
+public static class LiveHubExtensions
+{
+    /// <summary>The hub's path.</summary>
+    public const string SessionHubPath = AuthSchemes.HubPathPrefix + "/session";
+
+    /// <summary>SignalR with room for a frame (base64 in JSON), the relay and the ingest counters.</summary>
+    public static IServiceCollection AddLiveHub(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.Configure<LiveOptions>(configuration.GetSection("Live"));
+        var maxFrameBytes = configuration.GetSection("Live").Get<LiveOptions>()?.MaxFrameBytes ?? new LiveOptions().MaxFrameBytes;
+        services.AddSignalR(hub =>
+            {
+                // Base64 grows a frame by a third; the rest is the invocation's envelope.
+                hub.MaximumReceiveMessageSize = (maxFrameBytes * 4 / 3) + 4096;
+                hub.EnableDetailedErrors = false;
+            })
+            .AddJsonProtocol(json => json.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+        services.AddSingleton<LiveMetrics>();
+        services.AddSingleton<InsightRelay>();
+        services.AddHostedService(sp => sp.GetRequiredService<InsightRelay>());
+        return services;
+    }
+
+    /// <summary>Maps the hub at <see cref="SessionHubPath"/>.</summary>
+    public static WebApplication MapLiveHub(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.MapHub<SessionHub>(SessionHubPath);
+        return app;
+    }
+}
