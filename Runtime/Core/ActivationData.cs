@@ -480,9 +480,19 @@ internal sealed class ActivationData : TaskScheduler, IThreadPoolWorkItem
         Runtime.Metrics.Deactivated();
         foreach (var request in Invalidate())
         {
-            if (request.ForwardTo is { } reference)
+            if (request.ForwardTo is not { } reference)
+            {
+                continue;
+            }
+
+            try
             {
                 Runtime.Dispatch(reference, request);
+            }
+            catch (InvalidOperationException exception)
+            {
+                // The silo is stopping: no successor activation will take the request.
+                request.TryFail(exception);
             }
         }
     }

@@ -177,4 +177,26 @@ public sealed class ActivationTests
         Assert.Equal(25, journal.Deactivations);
         Assert.All(journal.Entries, e => Assert.EndsWith("ShuttingDown", e, StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task Calls_waiting_on_a_grain_when_the_silo_stops_fail_instead_of_hanging()
+    {
+        var gates = new Gates();
+        var journal = new Journal();
+        var cluster = await Cluster.StartAsync(journal, gates, options: o => o.ShutdownTimeout = TimeSpan.FromSeconds(5));
+        var grain = cluster.GrainFactory.GetGrain<IGateGrain>("stopping");
+        var running = grain.Wait("held");
+        await Cluster.Eventually(() => journal.Entries.Contains("start held"), "the first call runs");
+        var queued = grain.Wait("queued");
+
+        var stopping = cluster.DisposeAsync().AsTask();
+        await Task.Delay(100);
+        gates.Open("held");
+        gates.Open("queued");
+        await stopping;
+
+        await running;
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => queued);
+        Assert.Contains("stopping", error.Message, StringComparison.Ordinal);
+    }
 }
