@@ -5,6 +5,7 @@ cd "$(dirname "$0")"
 
 eng/install-deps.sh
 eng/install-native.sh
+web/build.sh
 
 pgdata=${EMOTECARE_PGDATA:-$PWD/.data/postgres}
 if ((EUID == 0)) && ! runuser -u postgres -- test -x "$(dirname "$pgdata")" 2>/dev/null; then

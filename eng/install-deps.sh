@@ -11,6 +11,7 @@ packages=(
   nodejs npm            # fetches onnxruntime-node, @microsoft/signalr and the web app's packages
   python3-opencv        # the Python comparison benchmark
   python3-onnx          # lets that benchmark hand cv2.dnn a model at an opset OpenCV 4.6 reads
+  chromium              # the browser the end-to-end tests drive
 )
 
 if ! command -v dotnet >/dev/null 2>&1; then

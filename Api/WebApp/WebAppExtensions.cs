@@ -2,14 +2,15 @@ using System.Text.Json;
 using EmoteCare.Grains.Inference;
 using EmoteCare.Vision.Native;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.StaticFiles;
 using Microsoft.Extensions.Options;
 
-namespace EmoteCare.Api.WebApp;
+namespace EmoteCare.Api;
 
 /// <summary>
-/// The browser app for patients and therapists: static files that <c>web/</c> builds into the web root
-/// (<c>npm ci --prefix web &amp;&amp; npm run --prefix web build</c> writes <c>Api/wwwroot</c>), and <c>GET /api/model</c>, which
-/// tells the app what the expression model is and how accurate it was measured to be.
+/// The browser app for patients and therapists: static files that <c>web/</c> builds into the web root (<c>web/build.sh</c>
+/// writes <c>Api/wwwroot</c>, git-ignored), and <c>GET /api/model</c>, which tells the app what the expression model is and how
+/// accurate it was measured to be, so no page carries a figure that a retrained model would change.
 /// </summary>
 public static class WebAppExtensions
 {
@@ -27,14 +28,17 @@ public static class WebAppExtensions
         var files = app.Environment.WebRootFileProvider;
         if (!files.GetFileInfo("index.html").Exists)
         {
-            app.Logger.LogWarning("The web app is not built (no index.html in {WebRoot}): run `npm ci --prefix web && npm run --prefix web build`.", app.Environment.WebRootPath);
+            app.Logger.LogWarning("The web app is not built (no index.html in {WebRoot}): run web/build.sh.", app.Environment.WebRootPath);
             app.Use(NotBuilt);
         }
 
         app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = files });
+        var types = new FileExtensionContentTypeProvider();
+        types.Mappings[".map"] = "application/json";
         app.UseStaticFiles(new StaticFileOptions
         {
             FileProvider = files,
+            ContentTypeProvider = types,
             OnPrepareResponse = context => context.Context.Response.Headers.CacheControl =
                 context.Context.Request.Path.StartsWithSegments(AssetsPath) ? "public, max-age=31536000, immutable" : "no-cache",
         });
@@ -50,7 +54,7 @@ public static class WebAppExtensions
         {
             context.Response.ContentType = "text/plain; charset=utf-8";
             context.Response.Headers.CacheControl = "no-store";
-            await context.Response.WriteAsync("The EmoteCare web app is not built. From the repository root run: npm ci --prefix web && npm run --prefix web build\n", context.RequestAborted);
+            await context.Response.WriteAsync("The EmoteCare web app is not built: run web/build.sh (./run.sh and ./test.sh do).\n", context.RequestAborted);
             return;
         }
 

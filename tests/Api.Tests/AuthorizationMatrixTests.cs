@@ -46,6 +46,7 @@ public sealed class AuthorizationMatrixTests(ApiFixture fixture) : IClassFixture
         // Any signed-in account, about itself. The wrong current password shows the handler was reached (400) without
         // changing anyone's password; changing it is covered in SignInTests.
         new("GET /api/me", _ => Get("/api/me"), 401, 200, 200, 200, 200, 200),
+        new("GET /api/model", _ => Get("/api/model"), 401, 200, 200, 200, 200, 200),
         new("PUT /api/me/password", _ => Put("/api/me/password", new { currentPassword = "not the password", newPassword = "a long enough new password" }), 401, 400, 400, 400, 400, 400),
 
         // Account management: admins.

@@ -1,0 +1,106 @@
+using EmoteCare.Api;
+using EmoteCare.Api.Accounts;
+using EmoteCare.Api.Security;
+using EmoteCare.Api.Sessions;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+
+namespace EmoteCare.WebApp.Tests;
+
+/// <summary>A therapist and a patient assigned to them, with the patient's session booked; passwords as an admin would hand them out.</summary>
+internal sealed record Cast(Account Therapist, string TherapistPassword, Account Patient, string PatientPassword, string SessionId);
+
+/// <summary>
+/// The real Api, composed as Program composes it (<c>AddEmoteCareApi</c>, <c>MapEmoteCareApi</c>), on Kestrel at a free loopback
+/// port so a browser can reach it, serving the built web app, over a PostgreSQL database of its own.
+/// </summary>
+internal sealed class WebAppServer : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly string _database;
+
+    private WebAppServer(WebApplication app, string database, Uri address)
+    {
+        _app = app;
+        _database = database;
+        Address = address;
+    }
+
+    public Uri Address { get; }
+
+    public IServiceProvider Services => _app.Services;
+
+    public static async Task<WebAppServer> StartAsync()
+    {
+        if (!File.Exists(Path.Combine(TestEnvironment.WebRoot, "index.html")))
+        {
+            throw new InvalidOperationException($"The web app is not built ({TestEnvironment.WebRoot}/index.html is missing): run web/build.sh (./test.sh does).");
+        }
+
+        var database = $"emotecare_web_{Guid.NewGuid():N}";
+        await ExecuteAsync($"CREATE DATABASE {database}");
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            EnvironmentName = "Testing",
+            ApplicationName = "EmoteCare.Api",
+            ContentRootPath = Path.Combine(TestEnvironment.RepositoryRoot, "Api"),
+            WebRootPath = TestEnvironment.WebRoot,
+        });
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:Postgres"] = new NpgsqlConnectionStringBuilder(TestEnvironment.Postgres) { Database = database }.ConnectionString,
+            ["Inference:ModelPath"] = TestEnvironment.ModelPath,
+            // The machine has two cores and a browser to run besides.
+            ["Inference:Workers"] = "1",
+            ["Logging:LogLevel:Default"] = "Warning",
+        });
+        builder.Logging.ClearProviders().AddSimpleConsole().SetMinimumLevel(LogLevel.Warning);
+        builder.AddEmoteCareApi();
+        var app = builder.Build();
+        app.MapEmoteCareApi();
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return new WebAppServer(app, database, new Uri(address));
+    }
+
+    /// <summary>Creates a therapist and a patient through the app's own services, assigns them and books a session.</summary>
+    public async Task<Cast> SeedAsync(string name)
+    {
+        var accounts = Services.GetRequiredService<AccountService>();
+        var suffix = Guid.NewGuid().ToString("N")[..8];
+        var admin = await accounts.CreateAsync(Role.Admin, $"admin-{suffix}@test.example", "Test Admin", CancellationToken.None);
+        var therapist = await accounts.CreateAsync(Role.Therapist, $"therapist-{suffix}@test.example", $"Dr {name}", CancellationToken.None);
+        var patient = await accounts.CreateAsync(Role.Patient, $"patient-{suffix}@test.example", $"{name} Patient", CancellationToken.None);
+        if (admin is null || therapist is null || patient is null)
+        {
+            throw new InvalidOperationException("A random email was taken.");
+        }
+
+        await Services.GetRequiredService<Assignments>().AssignAsync(new AppUser(admin.Account.Id, Role.Admin), patient.Account.Id, therapist.Account.Id, CancellationToken.None);
+        var session = await Services.GetRequiredService<SessionIndex>().ScheduleAsync(
+            patient.Account.Id, therapist.Account.Id, DateTimeOffset.UtcNow, CancellationToken.None);
+        return new Cast(therapist.Account, therapist.InitialPassword, patient.Account, patient.InitialPassword, session.Id);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+        await ExecuteAsync($"DROP DATABASE IF EXISTS {_database} WITH (FORCE)");
+    }
+
+    private static async Task ExecuteAsync(string sql)
+    {
+        await using var connection = new NpgsqlConnection(TestEnvironment.Postgres);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
+}

@@ -1,0 +1,101 @@
+// The live session hub (/hubs/session, JSON protocol, signed in by the same cookie). Reconnects on its own with
+// backoff; after a reconnect the page re-joins (JoinAsPatient / Watch), because a new connection belongs to no group.
+import { HubConnectionBuilder, HubConnectionState, LogLevel } from '@microsoft/signalr';
+import { signedOut } from './api.js';
+
+export const HUB_URL = '/hubs/session';
+export const RECONNECT_DELAYS_MS = [0, 2000, 5000, 10000, 30000];
+/** After the automatic attempts give up, try again this often until the page is left. */
+const RESTART_DELAY_MS = 30000;
+
+/**
+ * Opens the hub. `onState(state, detail)` hears 'connecting', 'connected', 'reconnecting', 'disconnected';
+ * `onConnected()` runs after every (re)connection, the first included, to join the session again.
+ * `handlers` maps event names (insight, alert, analysis) to functions.
+ */
+export function openLive({ handlers = {}, onState = () => {}, onConnected = async () => {} }) {
+  const connection = new HubConnectionBuilder()
+    .withUrl(HUB_URL)
+    .withAutomaticReconnect(RECONNECT_DELAYS_MS)
+    .configureLogging(LogLevel.Warning)
+    .build();
+  for (const [name, handler] of Object.entries(handlers)) connection.on(name, handler);
+
+  let stopped = false;
+  let restartTimer = null;
+
+  const joined = async () => {
+    try {
+      await onConnected();
+      onState('connected');
+    } catch (error) {
+      onState('error', hubMessage(error));
+    }
+  };
+
+  const start = async () => {
+    if (stopped) return;
+    onState('connecting');
+    try {
+      await connection.start();
+    } catch (error) {
+      if (stopped) return;
+      if (error?.statusCode === 401 || /Status code '401'/.test(String(error?.message))) {
+        // The sign-in expired: the app goes back to the sign-in page, which stops this connection.
+        signedOut(error);
+        return;
+      }
+      onState('disconnected', `Could not connect to the live service. Trying again in ${RESTART_DELAY_MS / 1000} seconds.`);
+      restartTimer = setTimeout(start, RESTART_DELAY_MS);
+      return;
+    }
+    await joined();
+  };
+
+  connection.onreconnecting(() => onState('reconnecting', 'The connection dropped. Reconnecting…'));
+  connection.onreconnected(joined);
+  connection.onclose(() => {
+    if (stopped) return;
+    onState('disconnected', `The connection was lost. Trying again in ${RESTART_DELAY_MS / 1000} seconds.`);
+    restartTimer = setTimeout(start, RESTART_DELAY_MS);
+  });
+
+  start();
+
+  return {
+    connection,
+    get connected() {
+      return connection.state === HubConnectionState.Connected;
+    },
+    invoke: (method, ...args) => connection.invoke(method, ...args),
+    /** Tries at once instead of waiting for the next attempt. */
+    retryNow() {
+      if (connection.state !== HubConnectionState.Disconnected) return;
+      clearTimeout(restartTimer);
+      start();
+    },
+    async stop() {
+      stopped = true;
+      clearTimeout(restartTimer);
+      await connection.stop().catch(() => {});
+    },
+  };
+}
+
+/** The message of a HubException, without SignalR's prefix. */
+export function hubMessage(error) {
+  const text = String(error?.message ?? error ?? 'Unknown error');
+  const marker = 'HubException: ';
+  const at = text.indexOf(marker);
+  return at >= 0 ? text.slice(at + marker.length) : text;
+}
+
+/** Bytes → base64, with standard APIs only (the JSON hub protocol carries byte[] as a base64 string). */
+export function toBase64(bytes) {
+  let binary = '';
+  const chunk = 0x8000;
+  for (let i = 0; i < bytes.length; i += chunk) {
+    binary += String.fromCharCode.apply(null, bytes.subarray(i, i + chunk));
+  }
+  return btoa(binary);
+}

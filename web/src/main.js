@@ -1,0 +1,189 @@
+// EmoteCare's browser app: a hash router over a handful of pages, for patients and therapists.
+import { Api, onSignedOut } from './api.js';
+import { focusHeading, h, replace } from './dom.js';
+import { loginPage } from './pages/login.js';
+import { patientHome } from './pages/patient-home.js';
+import { consentPage } from './pages/consent.js';
+import { patientSession } from './pages/patient-session.js';
+import { patientHistory } from './pages/patient-history.js';
+import { therapistHome } from './pages/therapist-home.js';
+import { dashboardPage } from './pages/dashboard.js';
+import { summaryPage } from './pages/summary.js';
+import { trendsPage } from './pages/trends.js';
+import { errorBox } from './pages/common.js';
+
+const routes = [
+  { pattern: /^\/login$/, page: loginPage, role: null, title: 'Sign in' },
+  { pattern: /^\/patient$/, page: patientHome, role: 'patient', title: 'Your sessions' },
+  { pattern: /^\/patient\/consent\/([^/]+)$/, page: consentPage, role: 'patient', title: 'Facial analysis: your choice' },
+  { pattern: /^\/patient\/session\/([^/]+)$/, page: patientSession, role: 'patient', title: 'Live session' },
+  { pattern: /^\/patient\/history$/, page: patientHistory, role: 'patient', title: 'Your history' },
+  { pattern: /^\/therapist$/, page: therapistHome, role: 'therapist', title: 'Caseload and today\'s sessions' },
+  { pattern: /^\/therapist\/session\/([^/]+)$/, page: dashboardPage, role: 'therapist', title: 'Live dashboard' },
+  { pattern: /^\/therapist\/patients\/([^/]+)$/, page: trendsPage, role: 'therapist', title: 'Patient trends' },
+  { pattern: /^\/summary\/([^/]+)$/, page: summaryPage, role: ['patient', 'therapist'], title: 'Session summary' },
+];
+
+const NAV = {
+  patient: [['#/patient', 'Sessions'], ['#/patient/history', 'History']],
+  therapist: [['#/therapist', 'Caseload and sessions']],
+  admin: [],
+};
+
+const main = document.getElementById('main');
+const nav = document.getElementById('nav');
+const account = document.getElementById('account');
+const banner = document.getElementById('banner');
+
+let me = null;
+let routeToken = 0;
+let cleanup = null;
+
+export function navigate(hash) {
+  if (location.hash === hash) route();
+  else location.hash = hash;
+}
+
+function homeOf(user) {
+  if (!user) return '#/login';
+  return user.role === 'therapist' ? '#/therapist' : user.role === 'patient' ? '#/patient' : '#/admin';
+}
+
+function setBanner(message, kind = 'info') {
+  replace(banner, message ? h('p', { class: `banner banner-${kind}` }, message) : null);
+}
+
+function renderChrome() {
+  const path = currentPath();
+  replace(nav, me ? h('ul', null, (NAV[me.role] ?? []).map(([href, label]) =>
+    h('li', null, h('a', { href, 'aria-current': path === href.slice(1) ? 'page' : null }, label)))) : null);
+  replace(account, me
+    ? [h('span', { class: 'who' }, `${me.displayName} (${me.role})`),
+      h('button', { type: 'button', class: 'link-button', onclick: signOut }, 'Sign out')]
+    : null);
+}
+
+async function signOut() {
+  await runCleanup();
+  await Api.logout().catch(() => {});
+  me = null;
+  setBanner('You are signed out.');
+  navigate('#/login');
+}
+
+async function runCleanup() {
+  const current = cleanup;
+  cleanup = null;
+  if (current) await Promise.resolve(current()).catch(() => {});
+}
+
+function currentPath() {
+  const hash = location.hash.startsWith('#/') ? location.hash.slice(1) : '/';
+  return hash.split('?')[0];
+}
+
+async function route() {
+  const token = ++routeToken;
+  await runCleanup();
+  if (token !== routeToken) return;
+
+  const path = currentPath();
+  if (path === '/' || path === '') {
+    location.replace(homeOf(me));
+    return;
+  }
+
+  const root = h('div', { class: 'page' });
+  replace(main, root);
+
+  if (path === '/admin' && me?.role === 'admin') {
+    document.title = 'EmoteCare';
+    renderChrome();
+    replace(root, h('h1', null, 'Administration'),
+      h('p', null, 'Admins manage accounts and assignments through the API (see ', h('a', { href: '/swagger' }, 'the API page'),
+        '). Admins do not read patients\' insights, so there are no admin pages here.'));
+    focusHeading(root);
+    return;
+  }
+
+  const match = routes.map((r) => ({ r, m: r.pattern.exec(path) })).find((x) => x.m);
+  if (!match) {
+    renderChrome();
+    replace(root, h('h1', null, 'Page not found'), h('p', null, h('a', { href: homeOf(me) }, 'Go to the start page')));
+    focusHeading(root);
+    return;
+  }
+
+  const { r, m } = match;
+  if (r.role && !me) {
+    sessionStorage.setItem('emotecare.after-login', location.hash);
+    location.replace('#/login');
+    return;
+  }
+  const roles = Array.isArray(r.role) ? r.role : r.role ? [r.role] : null;
+  if (roles && !roles.includes(me.role)) {
+    location.replace(homeOf(me));
+    return;
+  }
+
+  document.title = `${r.title} · EmoteCare`;
+  renderChrome();
+  const context = {
+    me,
+    params: m.slice(1).map(decodeURIComponent),
+    alive: () => token === routeToken,
+    navigate,
+    setBanner,
+    signedIn: (user) => {
+      me = user;
+      renderChrome();
+    },
+    homeOf,
+  };
+
+  let pageCleanup = null;
+  try {
+    pageCleanup = await r.page(root, context);
+  } catch (error) {
+    replace(root, h('h1', null, r.title), errorBox(error));
+  }
+  if (token !== routeToken) {
+    if (pageCleanup) await Promise.resolve(pageCleanup()).catch(() => {});
+    return;
+  }
+  cleanup = pageCleanup ?? null;
+  focusHeading(root);
+}
+
+onSignedOut(async () => {
+  if (!me) return;
+  me = null;
+  await runCleanup();
+  setBanner('Your sign-in has expired. Please sign in again.', 'warning');
+  sessionStorage.setItem('emotecare.after-login', location.hash);
+  navigate('#/login');
+});
+
+document.getElementById('skip-link').addEventListener('click', (event) => {
+  event.preventDefault();
+  main.focus();
+});
+
+window.addEventListener('hashchange', () => {
+  if (location.hash.startsWith('#/') || location.hash === '') route();
+});
+window.addEventListener('pagehide', () => {
+  runCleanup();
+});
+
+async function boot() {
+  try {
+    me = await Api.me();
+  } catch {
+    me = null;
+  }
+  if (!location.hash.startsWith('#/')) location.replace(homeOf(me));
+  else route();
+}
+
+boot();

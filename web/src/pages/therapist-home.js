@@ -1,0 +1,107 @@
+import { Api, sessionsWithStatus, todayRange, upcomingRange } from '../api.js';
+import { h, replace, scroller } from '../dom.js';
+import { formatClock, formatDateTime, statusOf } from '../emotions.js';
+import { actionButton, errorBox, statusBadge } from './common.js';
+
+export async function therapistHome(root, { me, navigate }) {
+  const today = h('div', { 'aria-busy': 'true' }, h('p', { class: 'muted' }, 'Loading…'));
+  const upcoming = h('div');
+  const caseload = h('div', { 'aria-busy': 'true' }, h('p', { class: 'muted' }, 'Loading…'));
+  const booking = h('div');
+  root.append(
+    h('h1', null, `Welcome, ${me.displayName}`),
+    h('section', { 'aria-labelledby': 'today-heading' }, h('h2', { id: 'today-heading' }, 'Today\'s sessions'), today),
+    h('section', { 'aria-labelledby': 'upcoming-heading' }, h('h2', { id: 'upcoming-heading' }, 'Later sessions'), upcoming),
+    h('section', { 'aria-labelledby': 'caseload-heading' }, h('h2', { id: 'caseload-heading' }, 'Your caseload'), caseload),
+    h('section', { 'aria-labelledby': 'book-heading' }, h('h2', { id: 'book-heading' }, 'Book a session'), booking));
+
+  const sessionTable = (sessions, label, showDate) => scroller(h('table', { class: 'table' },
+    h('caption', { class: 'sr-only' }, label),
+    h('thead', null, h('tr', null, h('th', { scope: 'col' }, showDate ? 'When' : 'Time'), h('th', { scope: 'col' }, 'Patient'),
+      h('th', { scope: 'col' }, 'Status'), h('th', { scope: 'col' }, 'Facial analysis'), h('th', { scope: 'col' }, 'Actions'))),
+    h('tbody', null, sessions.map((s) => {
+      const status = statusOf(s.status);
+      const dashboard = `#/therapist/session/${encodeURIComponent(s.id)}`;
+      return h('tr', { 'data-session-id': s.id },
+        h('td', null, showDate ? formatDateTime(s.scheduledFor) : formatClock(s.scheduledFor)),
+        h('td', null, h('a', { href: `#/therapist/patients/${encodeURIComponent(s.patientId)}` }, s.patientPseudonym)),
+        h('td', null, statusBadge(status)),
+        h('td', null, s.analysisActive ? 'On' : s.facialAnalysisConsent ? 'Allowed' : 'Not allowed'),
+        h('td', { class: 'actions' },
+          status === 'scheduled' && s.therapistId === me.id
+            ? actionButton('Start session', async () => {
+              await Api.start(s.id);
+              navigate(dashboard);
+            }, { class: 'primary' })
+            : null,
+          status === 'live' ? h('a', { class: 'button primary', href: dashboard }, 'Open live dashboard') : null,
+          status === 'scheduled' ? h('a', { class: 'button', href: dashboard }, 'Dashboard') : null,
+          status === 'ended' ? h('a', { class: 'button', href: `#/summary/${encodeURIComponent(s.id)}` }, 'Summary') : null));
+    }))), label);
+
+  const loadSessions = async () => {
+    try {
+      const [from, to] = todayRange();
+      const sessions = await sessionsWithStatus(from, to);
+      today.removeAttribute('aria-busy');
+      replace(today, sessions.length ? sessionTable(sessions, 'Today\'s sessions', false) : h('p', null, 'No sessions today.'));
+      const [, later] = upcomingRange(31);
+      const next = (await Api.sessions(to, later)) ?? [];
+      replace(upcoming, next.length
+        ? h('ul', { class: 'plain-list' }, next.slice(0, 20).map((s) => h('li', null, `${formatDateTime(s.scheduledFor)} — `,
+          h('a', { href: `#/therapist/patients/${encodeURIComponent(s.patientId)}` }, s.patientPseudonym))))
+        : h('p', { class: 'muted' }, 'None in the next 30 days.'));
+    } catch (error) {
+      replace(today, errorBox(error));
+    }
+  };
+
+  let patients = [];
+  try {
+    patients = await Api.patients();
+    caseload.removeAttribute('aria-busy');
+    replace(caseload, patients.length
+      ? h('ul', { class: 'caseload' }, patients.map((p) => h('li', null,
+        h('a', { href: `#/therapist/patients/${encodeURIComponent(p.id)}` }, p.pseudonym),
+        h('span', { class: 'muted' }, ' — trends and past sessions'))))
+      : h('p', null, 'No patients are assigned to you yet. An administrator assigns patients.'));
+  } catch (error) {
+    replace(caseload, errorBox(error));
+  }
+
+  if (patients.length) {
+    const select = h('select', { id: 'book-patient', required: true }, patients.map((p) => h('option', { value: p.id }, p.pseudonym)));
+    const inTen = new Date(Date.now() + 10 * 60000);
+    const local = new Date(inTen.getTime() - inTen.getTimezoneOffset() * 60000).toISOString().slice(0, 16);
+    const when = h('input', { id: 'book-when', type: 'datetime-local', required: true, value: local });
+    const message = h('p', { role: 'status', 'aria-live': 'polite' });
+    replace(booking, h('form', {
+      class: 'card form inline-form',
+      onsubmit: async (event) => {
+        event.preventDefault();
+        message.textContent = '';
+        const at = new Date(when.value);
+        if (Number.isNaN(at.getTime())) {
+          message.textContent = 'Choose a date and time.';
+          return;
+        }
+        try {
+          await Api.schedule(select.value, at);
+          message.textContent = `Booked for ${formatDateTime(at)}.`;
+          await loadSessions();
+        } catch (error) {
+          message.textContent = error.message;
+        }
+      },
+    },
+    h('div', { class: 'field' }, h('label', { for: 'book-patient' }, 'Patient'), select),
+    h('div', { class: 'field' }, h('label', { for: 'book-when' }, 'Date and time'), when),
+    h('button', { type: 'submit' }, 'Book'),
+    message));
+  } else {
+    replace(booking, h('p', { class: 'muted' }, 'You can book sessions once patients are assigned to you.'));
+  }
+
+  await loadSessions();
+  return null;
+}
