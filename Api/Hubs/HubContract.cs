@@ -1,3 +1,5 @@
+using EmoteCare.Grains.Interfaces;
+
 namespace EmoteCare.Api.Hubs;
 
 /// <summary>Names of the events the hub sends to clients.</summary>
@@ -22,7 +24,7 @@ public sealed record AnalysisState(string SessionId, bool Active);
 /// <param name="SessionId">The session.</param>
 /// <param name="Status">Its lifecycle status.</param>
 /// <param name="AnalysisActive">Whether frames are analysed now.</param>
-public sealed record PatientJoin(string SessionId, string Status, bool AnalysisActive);
+public sealed record PatientJoin(string SessionId, SessionStatus Status, bool AnalysisActive);
 
 /// <summary>What became of a frame sent to <see cref="SessionHub.SendFrame"/>.</summary>
 public static class FrameOutcomes

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Serialization;
 using EmoteCare.Api.Security;
 
@@ -9,7 +10,7 @@ public static class LiveHubExtensions
     /// <summary>The hub's path.</summary>
     public const string SessionHubPath = AuthSchemes.HubPathPrefix + "/session";
 
-    /// <summary>SignalR with room for a frame (base64 in JSON), the relay and the ingest counters.</summary>
+    /// <summary>SignalR with room for a frame (base64 in JSON), the relay and the ingest counters. Enums travel as camelCase strings, as in REST.</summary>
     public static IServiceCollection AddLiveHub(this IServiceCollection services, IConfiguration configuration)
     {
         services.Configure<LiveOptions>(configuration.GetSection("Live"));
@@ -20,7 +21,7 @@ public static class LiveHubExtensions
                 hub.MaximumReceiveMessageSize = (maxFrameBytes * 4 / 3) + 4096;
                 hub.EnableDetailedErrors = false;
             })
-            .AddJsonProtocol(json => json.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+            .AddJsonProtocol(json => json.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase)));
         services.AddSingleton<LiveMetrics>();
         services.AddSingleton<InsightRelay>();
         services.AddHostedService(sp => sp.GetRequiredService<InsightRelay>());

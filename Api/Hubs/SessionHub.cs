@@ -43,7 +43,7 @@ public sealed class SessionHub(
 
         var session = grains.GetGrain<ITherapySessionGrain>(sessionId);
         var snapshot = await session.GetSnapshot();
-        return new PatientJoin(sessionId, snapshot.Status.ToString(), await session.IsAnalysisActive());
+        return new PatientJoin(sessionId, snapshot.Status, await session.IsAnalysisActive());
     }
 
     /// <summary>

@@ -67,7 +67,7 @@ public sealed class HubTests(HubTests.Fixture fixture) : IClassFixture<HubTests.
         var join = await patient.InvokeAsync("JoinAsPatient", sessionId);
         var outcome = await patient.InvokeAsync("SendFrame", sessionId, Frame, 1, Now);
 
-        Assert.Equal("Live", snapshot.GetProperty("status").GetString());
+        Assert.Equal("live", snapshot.GetProperty("status").GetString());
         Assert.True(join.GetProperty("analysisActive").GetBoolean());
         Assert.Equal(FrameOutcomes.Queued, outcome.GetString());
         JsonElement insight;
@@ -181,6 +181,6 @@ public sealed class HubTests(HubTests.Fixture fixture) : IClassFixture<HubTests.
         await Assert.ThrowsAsync<HubError>(() => patient.InvokeRawAsync("Watch", "[42, 43]"));
 
         Assert.Equal(FrameOutcomes.Queued, (await patient.InvokeAsync("SendFrame", sessionId, Frame, 1, Now)).GetString());
-        Assert.Equal("Live", (await therapist.InvokeAsync("Watch", sessionId)).GetProperty("status").GetString());
+        Assert.Equal("live", (await therapist.InvokeAsync("Watch", sessionId)).GetProperty("status").GetString());
     }
 }
