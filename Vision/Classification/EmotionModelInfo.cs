@@ -99,13 +99,18 @@ public sealed record EmotionModelInfo
         return Parse(File.ReadAllText(sidecar), sidecar);
     }
 
-    /// <summary>Parses sidecar JSON; <paramref name="source"/> names the file in error messages.</summary>
+    /// <summary>
+    /// Parses the sidecar that <c>models/training/export.py</c> writes: <c>input</c> {name, height, width, channels,
+    /// pixel_range}, <c>normalization</c> {inside_graph, mean, std}, <c>output</c> {name, kind}, <c>classes</c>,
+    /// <c>temperature</c>, <c>version</c>, <c>cost</c> {gflops_per_face}, <c>training_data</c>. <paramref name="source"/>
+    /// names the file in error messages.
+    /// </summary>
     public static EmotionModelInfo Parse(string json, string source)
     {
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(json, new JsonDocumentOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip });
+            document = JsonDocument.Parse(json);
         }
         catch (JsonException e)
         {
@@ -120,110 +125,60 @@ public sealed record EmotionModelInfo
                 throw new InvalidDataException($"{source}: expected a JSON object.");
             }
 
-            var (height, width) = ReadSize(root, source);
-            var (pixelMin, pixelMax) = ReadPixelRange(root, source);
-            var info = new EmotionModelInfo
+            var input = Section(root, "input", source);
+            var output = Section(root, "output", source);
+            var (pixelMin, pixelMax) = ReadPixelRange(input, source);
+            return new EmotionModelInfo
             {
-                InputName = ReadString(root, source, required: true, "input_name", "input")!,
-                OutputName = ReadString(root, source, required: true, "output_name", "output_tensor")!,
-                InputHeight = height,
-                InputWidth = width,
-                Channels = ReadChannels(root, source),
+                InputName = ReadName(input, "input.name", source),
+                OutputName = ReadName(output, "output.name", source),
+                InputHeight = ReadSide(input, "height", source),
+                InputWidth = ReadSide(input, "width", source),
+                Channels = ReadChannels(input, source),
                 PixelMin = pixelMin,
                 PixelMax = pixelMax,
                 CallerNormalisation = ReadCallerNormalisation(root, source),
                 Classes = ReadClasses(root, source),
-                Output = ReadOutputKind(root, source),
+                Output = ReadOutputKind(output, source),
                 Temperature = ReadTemperature(root, source),
-                Version = ReadScalarText(root, "version"),
-                GflopsPerFace = ReadGflops(root),
-                TrainingData = ReadScalarText(root, "training_data"),
+                Version = root.TryGetProperty("version", out var version) && version.ValueKind == JsonValueKind.String ? version.GetString() : null,
+                GflopsPerFace = root.TryGetProperty("cost", out var cost) && cost.ValueKind == JsonValueKind.Object
+                    && cost.TryGetProperty("gflops_per_face", out var gflops) && gflops.TryGetDouble(out var value) && value > 0 ? value : null,
+                TrainingData = root.TryGetProperty("training_data", out var data) && data.ValueKind == JsonValueKind.String ? data.GetString() : null,
             };
-            return info;
         }
     }
 
-    private static bool TryGet(JsonElement root, out JsonElement value, params string[] names)
+    private static JsonElement Section(JsonElement root, string name, string source) =>
+        root.TryGetProperty(name, out var section) && section.ValueKind == JsonValueKind.Object
+            ? section
+            : throw new InvalidDataException($"{source}: '{name}' must be an object.");
+
+    private static string ReadName(JsonElement section, string field, string source) =>
+        section.TryGetProperty("name", out var value) && value.ValueKind == JsonValueKind.String && value.GetString() is { Length: > 0 } name
+            ? name
+            : throw new InvalidDataException($"{source}: '{field}' must be a non-empty string.");
+
+    private static int ReadSide(JsonElement input, string name, string source) =>
+        input.TryGetProperty(name, out var value) && value.TryGetInt32(out var side) && side > 0
+            ? side
+            : throw new InvalidDataException($"{source}: 'input.{name}' must be a positive integer.");
+
+    private static int ReadChannels(JsonElement input, string source)
     {
-        foreach (var property in root.EnumerateObject())
-        {
-            foreach (var name in names)
-            {
-                if (string.Equals(property.Name, name, StringComparison.OrdinalIgnoreCase))
-                {
-                    value = property.Value;
-                    return true;
-                }
-            }
-        }
-
-        value = default;
-        return false;
-    }
-
-    private static string? ReadString(JsonElement root, string source, bool required, params string[] names)
-    {
-        if (TryGet(root, out var value, names) && value.ValueKind == JsonValueKind.String && value.GetString() is { Length: > 0 } text)
-        {
-            return text;
-        }
-
-        if (required)
-        {
-            throw new InvalidDataException($"{source}: '{names[0]}' must be a non-empty string.");
-        }
-
-        return null;
-    }
-
-    private static string? ReadScalarText(JsonElement root, string name) =>
-        TryGet(root, out var value, name) ? value.ValueKind switch
-        {
-            JsonValueKind.String => value.GetString(),
-            JsonValueKind.Number => value.GetRawText(),
-            JsonValueKind.Object or JsonValueKind.Array => value.GetRawText(),
-            _ => null,
-        } : null;
-
-    private static (int Height, int Width) ReadSize(JsonElement root, string source)
-    {
-        if (!TryGet(root, out var value, "input_size", "image_size", "size"))
-        {
-            return (48, 48);
-        }
-
-        if (value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out var side) && side > 0)
-        {
-            return (side, side);
-        }
-
-        if (value.ValueKind == JsonValueKind.Array && value.GetArrayLength() == 2
-            && value[0].TryGetInt32(out var height) && value[1].TryGetInt32(out var width) && height > 0 && width > 0)
-        {
-            return (height, width);
-        }
-
-        throw new InvalidDataException($"{source}: 'input_size' must be [height, width] or one positive number, got {value.GetRawText()}.");
-    }
-
-    private static int ReadChannels(JsonElement root, string source)
-    {
-        if (!TryGet(root, out var value, "channels"))
+        if (!input.TryGetProperty("channels", out var value))
         {
             return 1;
         }
 
-        if (value.TryGetInt32(out var channels) && channels is 1 or 3)
-        {
-            return channels;
-        }
-
-        throw new InvalidDataException($"{source}: 'channels' must be 1 or 3, got {value.GetRawText()}.");
+        return value.TryGetInt32(out var channels) && channels is 1 or 3
+            ? channels
+            : throw new InvalidDataException($"{source}: 'input.channels' must be 1 or 3, got {value.GetRawText()}.");
     }
 
-    private static (float Min, float Max) ReadPixelRange(JsonElement root, string source)
+    private static (float Min, float Max) ReadPixelRange(JsonElement input, string source)
     {
-        if (!TryGet(root, out var value, "pixel_range", "input_range"))
+        if (!input.TryGetProperty("pixel_range", out var value))
         {
             return (0f, 255f);
         }
@@ -234,35 +189,31 @@ public sealed record EmotionModelInfo
             return (min, max);
         }
 
-        throw new InvalidDataException($"{source}: 'pixel_range' must be [min, max] with max > min, got {value.GetRawText()}.");
+        throw new InvalidDataException($"{source}: 'input.pixel_range' must be [min, max] with max > min, got {value.GetRawText()}.");
     }
 
     private static (float Mean, float Std)? ReadCallerNormalisation(JsonElement root, string source)
     {
         // Only an explicit statement that the graph does NOT normalise makes the caller do it;
         // applying a documented in-graph normalisation twice would silently ruin every prediction.
-        if (!TryGet(root, out var value, "normalisation", "normalization") || value.ValueKind != JsonValueKind.Object)
+        if (!root.TryGetProperty("normalization", out var value) || value.ValueKind != JsonValueKind.Object
+            || !value.TryGetProperty("inside_graph", out var inGraph) || inGraph.ValueKind != JsonValueKind.False)
         {
             return null;
         }
 
-        if (!TryGet(value, out var inGraph, "in_graph", "inside_graph") || inGraph.ValueKind != JsonValueKind.False)
-        {
-            return null;
-        }
-
-        if (TryGet(value, out var mean, "mean") && mean.TryGetSingle(out var m)
-            && TryGet(value, out var std, "std") && std.TryGetSingle(out var s) && s > 0)
+        if (value.TryGetProperty("mean", out var mean) && mean.TryGetSingle(out var m)
+            && value.TryGetProperty("std", out var std) && std.TryGetSingle(out var s) && s > 0)
         {
             return (m, s);
         }
 
-        throw new InvalidDataException($"{source}: 'normalisation' with in_graph false needs numeric 'mean' and positive 'std'.");
+        throw new InvalidDataException($"{source}: 'normalization' with inside_graph false needs numeric 'mean' and positive 'std'.");
     }
 
     private static Emotion[] ReadClasses(JsonElement root, string source)
     {
-        if (!TryGet(root, out var value, "classes", "labels", "class_names") || value.ValueKind != JsonValueKind.Array)
+        if (!root.TryGetProperty("classes", out var value) || value.ValueKind != JsonValueKind.Array)
         {
             throw new InvalidDataException($"{source}: 'classes' must list the {EmotionProbabilities.Count} FER classes in output order.");
         }
@@ -293,24 +244,24 @@ public sealed record EmotionModelInfo
         return classes.ToArray();
     }
 
-    private static EmotionModelOutput ReadOutputKind(JsonElement root, string source)
+    private static EmotionModelOutput ReadOutputKind(JsonElement output, string source)
     {
-        if (!TryGet(root, out var value, "output", "output_kind"))
+        if (!output.TryGetProperty("kind", out var value))
         {
             return EmotionModelOutput.Logits;
         }
 
-        return value.GetString()?.Trim().ToLowerInvariant() switch
+        return value.ValueKind == JsonValueKind.String ? value.GetString() switch
         {
             "logits" => EmotionModelOutput.Logits,
-            "probabilities" or "probs" or "softmax" => EmotionModelOutput.Probabilities,
-            _ => throw new InvalidDataException($"{source}: 'output' must be \"logits\" or \"probabilities\", got {value.GetRawText()}."),
-        };
+            "probabilities" => EmotionModelOutput.Probabilities,
+            _ => throw new InvalidDataException($"{source}: 'output.kind' must be \"logits\" or \"probabilities\", got {value.GetRawText()}."),
+        } : throw new InvalidDataException($"{source}: 'output.kind' must be \"logits\" or \"probabilities\", got {value.GetRawText()}.");
     }
 
     private static float ReadTemperature(JsonElement root, string source)
     {
-        if (!TryGet(root, out var value, "temperature") || value.ValueKind == JsonValueKind.Null)
+        if (!root.TryGetProperty("temperature", out var value) || value.ValueKind == JsonValueKind.Null)
         {
             return 1f;
         }
@@ -321,30 +272,6 @@ public sealed record EmotionModelInfo
         }
 
         throw new InvalidDataException($"{source}: 'temperature' must be a positive number, got {value.GetRawText()}.");
-    }
-
-    private static double? ReadGflops(JsonElement root)
-    {
-        // Training scripts state cost in different units; look at the top level and one level down.
-        foreach (var scope in new[] { root }.Concat(root.EnumerateObject().Where(p => p.Value.ValueKind == JsonValueKind.Object).Select(p => p.Value)))
-        {
-            if (TryGet(scope, out var value, "gflops_per_face", "gflops") && value.TryGetDouble(out var gflops) && gflops > 0)
-            {
-                return gflops;
-            }
-
-            if (TryGet(scope, out value, "flops_per_face", "flops") && value.TryGetDouble(out var flops) && flops > 0)
-            {
-                return flops / 1e9;
-            }
-
-            if (TryGet(scope, out value, "multiply_adds", "macs") && value.TryGetDouble(out var macs) && macs > 0)
-            {
-                return 2 * macs / 1e9;
-            }
-        }
-
-        return null;
     }
 
     /// <summary>Formats the model for logs: version, input and cost.</summary>

@@ -30,10 +30,13 @@ def main() -> None:
     torch.onnx.export(
         model, torch.zeros(2, 1, 48, 48), str(onnx_path), input_names=["input"], output_names=["logits"],
         dynamic_axes={"input": {0: "batch"}, "logits": {0: "batch"}}, opset_version=17, do_constant_folding=True)
+    # The sidecar schema models/training/export.py writes, which EmotionModelInfo reads.
     sidecar = {
-        "version": "architecture stand-in (random weights)", "input_name": "input", "output_name": "logits",
-        "input_size": [48, 48], "channels": 1, "pixel_range": [0, 255], "classes": CLASSES, "output": "logits",
-        "temperature": 1.0, "normalisation": "inside the graph: (x - 128) / 64", "cost": count_flops(model),
+        "version": "architecture stand-in (random weights)",
+        "input": {"name": "input", "channels": 1, "height": 48, "width": 48, "pixel_range": [0, 255]},
+        "normalization": {"inside_graph": True, "mean": 128.0, "std": 64.0},
+        "output": {"name": "logits", "kind": "logits"},
+        "classes": CLASSES, "temperature": 1.0, "cost": {"gflops_per_face": count_flops(model)["gflops"]},
     }
     (folder / "emotionnet-random.json").write_text(json.dumps(sidecar, indent=2) + "\n")
     print(f"wrote {onnx_path}: {sidecar['cost']}")

@@ -68,7 +68,7 @@ public sealed class EmotionClassifierTests
     [Fact]
     public void Sidecar_input_name_missing_from_the_graph_is_reported_with_the_graph_inputs()
     {
-        using var wrong = new TemporaryModel(sidecar => sidecar["input_name"] = "pixels");
+        using var wrong = new TemporaryModel(sidecar => sidecar["input"]!["name"] = "pixels");
 
         var error = Assert.Throws<InvalidDataException>(() => EmotionClassifier.Open(wrong.ModelPath));
 
@@ -79,7 +79,7 @@ public sealed class EmotionClassifierTests
     [Fact]
     public void Sidecar_input_size_that_disagrees_with_the_graph_is_rejected()
     {
-        using var wrong = new TemporaryModel(sidecar => sidecar["input_size"] = new JsonArray(64, 64));
+        using var wrong = new TemporaryModel(sidecar => (sidecar["input"]!["height"], sidecar["input"]!["width"]) = (64, 64));
 
         var error = Assert.Throws<InvalidDataException>(() => EmotionClassifier.Open(wrong.ModelPath));
 

@@ -74,19 +74,15 @@ def main() -> None:
         opset_version=13, do_constant_folding=True)
     onnx.checker.check_model(onnx.load(str(onnx_path)))
     macs = multiply_adds(model)
+    # The sidecar schema models/training/export.py writes, which EmotionModelInfo reads.
     sidecar = {
         "version": "test-1",
-        "input_name": "input",
-        "output_name": "logits",
-        "input_size": [48, 48],
-        "channels": 1,
-        "pixel_range": [0, 255],
-        "normalisation": "inside the graph: (x - 128) / 64",
+        "input": {"name": "input", "channels": 1, "height": 48, "width": 48, "pixel_range": [0, 255]},
+        "normalization": {"inside_graph": True, "formula": "(x - 128.0) / 64.0", "mean": 128.0, "std": 64.0},
+        "output": {"name": "logits", "kind": "logits"},
         "classes": CLASSES,
-        "output": "logits",
         "temperature": 1.0,
-        "multiply_adds": macs,
-        "gflops": 2 * macs / 1e9,
+        "cost": {"gflops_per_face": 2 * macs / 1e9, "flops_convention": "2 x multiply-adds of conv and linear layers"},
         "training_data": "none: hand-set weights for plumbing tests (bright -> happy, dark -> sad, grey -> neutral)",
     }
     (HERE / "emotion-test.json").write_text(json.dumps(sidecar, indent=2) + "\n")
