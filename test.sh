@@ -13,6 +13,8 @@ cleanup() { eng/postgres.sh stop "$pgdata" || true; rm -rf "$pgdata"; }
 trap cleanup EXIT
 export EMOTECARE_TEST_POSTGRES
 EMOTECARE_TEST_POSTGRES=$(eng/postgres.sh start "$pgdata" "$port")
+# Tests that prove no frame reaches disk scan this folder too.
+export EMOTECARE_TEST_PGDATA=$pgdata
 
 dotnet build EmoteCare.sln -c Release -nologo -v quiet
 dotnet test EmoteCare.sln -c Release --no-build -nologo --logger "console;verbosity=minimal" "$@"
