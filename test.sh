@@ -6,6 +6,7 @@ cd "$(dirname "$0")"
 eng/install-deps.sh
 eng/install-native.sh
 web/build.sh
+[[ -d bench/load/node_modules/@microsoft/signalr ]] || npm ci --prefix bench/load --no-audit --no-fund --loglevel=error
 
 pgdata=$(mktemp -d /tmp/emotecare-test-pg.XXXXXX)
 port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')

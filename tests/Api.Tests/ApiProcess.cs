@@ -22,6 +22,9 @@ internal sealed class ApiProcess : IAsyncDisposable
 
     public Uri BaseAddress { get; }
 
+    /// <summary>The Api's process id, for sampling its CPU and memory from /proc.</summary>
+    public int ProcessId => _process.Id;
+
     public string Output
     {
         get
