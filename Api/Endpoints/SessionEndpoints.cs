@@ -70,7 +70,16 @@ internal static class SessionEndpoints
         return decision.CanRead ? TypedResults.Ok(await SessionResponse.ReadAsync(decision.Session!, grains)) : Problems.NotYourSession;
     }
 
-    private static async Task<Results<Ok<SessionResponse>, ProblemHttpResult>> Start(string sessionId, AppUser user, AccessPolicy access, IGrainFactory grains, CancellationToken cancellationToken)
+    private static Task<Results<Ok<SessionResponse>, ProblemHttpResult>> Start(string sessionId, AppUser user, AccessPolicy access, IGrainFactory grains, CancellationToken cancellationToken) =>
+        RunAsync(sessionId, user, access, grains, session => session.Start(), "Only a scheduled session can start.", cancellationToken);
+
+    // The summary End returns is an insight; it is read (and audited) through GET .../summary.
+    private static Task<Results<Ok<SessionResponse>, ProblemHttpResult>> End(string sessionId, AppUser user, AccessPolicy access, IGrainFactory grains, CancellationToken cancellationToken) =>
+        RunAsync(sessionId, user, access, grains, session => session.End(), "Only a live session can end.", cancellationToken);
+
+    /// <summary>A lifecycle step by the therapist who runs the session; an illegal transition is a 409.</summary>
+    private static async Task<Results<Ok<SessionResponse>, ProblemHttpResult>> RunAsync(
+        string sessionId, AppUser user, AccessPolicy access, IGrainFactory grains, Func<ITherapySessionGrain, Task> step, string conflict, CancellationToken cancellationToken)
     {
         var decision = await access.ForSessionAsync(user, sessionId, cancellationToken);
         if (!decision.CanRun)
@@ -80,32 +89,11 @@ internal static class SessionEndpoints
 
         try
         {
-            await grains.GetGrain<ITherapySessionGrain>(sessionId).Start();
+            await step(grains.GetGrain<ITherapySessionGrain>(sessionId));
         }
         catch (InvalidOperationException)
         {
-            return Problems.Conflict("Only a scheduled session can start.");
-        }
-
-        return TypedResults.Ok(await SessionResponse.ReadAsync(decision.Session!, grains));
-    }
-
-    private static async Task<Results<Ok<SessionResponse>, ProblemHttpResult>> End(string sessionId, AppUser user, AccessPolicy access, IGrainFactory grains, CancellationToken cancellationToken)
-    {
-        var decision = await access.ForSessionAsync(user, sessionId, cancellationToken);
-        if (!decision.CanRun)
-        {
-            return Problems.NotYourSession;
-        }
-
-        try
-        {
-            // The summary it returns is an insight; it is read (and audited) through GET .../summary.
-            await grains.GetGrain<ITherapySessionGrain>(sessionId).End();
-        }
-        catch (InvalidOperationException)
-        {
-            return Problems.Conflict("Only a live session can end.");
+            return Problems.Conflict(conflict);
         }
 
         return TypedResults.Ok(await SessionResponse.ReadAsync(decision.Session!, grains));
