@@ -308,7 +308,8 @@ public interface IPublisherGrain : IGrainWithStringKey
 
 public sealed class PublisherGrain : Grain, IPublisherGrain
 {
-    private readonly ObserverManager<INotification> _observers = new(TimeSpan.FromMilliseconds(300));
+    // Long enough that a stalled CI runner cannot expire a subscription between Subscribe and the next call.
+    private readonly ObserverManager<INotification> _observers = new(TimeSpan.FromSeconds(2));
 
     public Task Subscribe(INotification observer)
     {
