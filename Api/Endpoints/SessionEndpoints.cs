@@ -1,11 +1,13 @@
 using EmoteCare.Api.Accounts;
 using EmoteCare.Api.Audit;
+using EmoteCare.Api.Hubs;
 using EmoteCare.Api.Security;
 using EmoteCare.Api.Sessions;
 using EmoteCare.Grains.Inference;
 using EmoteCare.Grains.Interfaces;
 using EmoteCare.Runtime;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
 
 namespace EmoteCare.Api.Endpoints;
 
@@ -131,7 +133,7 @@ internal static class SessionEndpoints
     }
 
     private static async Task<Results<Ok<ConsentResponse>, ProblemHttpResult>> GetConsent(
-        string sessionId, AppUser user, AccessPolicy access, IGrainFactory grains, CancellationToken cancellationToken)
+        string sessionId, AppUser user, AccessPolicy access, IGrainFactory grains, IOptions<LiveOptions> live, CancellationToken cancellationToken)
     {
         var decision = await access.ForSessionAsync(user, sessionId, cancellationToken);
         if (!decision.CanRead)
@@ -140,11 +142,11 @@ internal static class SessionEndpoints
         }
 
         var snapshot = await grains.GetGrain<ITherapySessionGrain>(sessionId).GetSnapshot();
-        return TypedResults.Ok(ConsentResponse.From(sessionId, snapshot.Consent));
+        return TypedResults.Ok(ConsentResponse.From(sessionId, snapshot.Consent, live.Value));
     }
 
     private static async Task<Results<Ok<ConsentResponse>, ProblemHttpResult>> SetConsent(
-        string sessionId, ConsentRequest request, AppUser user, AccessPolicy access, AuditLog audit, IGrainFactory grains, FrameDispatcher dispatcher, TimeProvider time, CancellationToken cancellationToken)
+        string sessionId, ConsentRequest request, AppUser user, AccessPolicy access, AuditLog audit, IGrainFactory grains, FrameDispatcher dispatcher, IOptions<LiveOptions> live, TimeProvider time, CancellationToken cancellationToken)
     {
         var decision = await access.ForSessionAsync(user, sessionId, cancellationToken);
         if (!decision.CanChangeConsent)
@@ -163,7 +165,7 @@ internal static class SessionEndpoints
             dispatcher.Discard(sessionId);
         }
 
-        return TypedResults.Ok(ConsentResponse.From(sessionId, consent));
+        return TypedResults.Ok(ConsentResponse.From(sessionId, consent, live.Value));
     }
 }
 
@@ -277,17 +279,23 @@ public sealed record ConsentRequest(bool? FacialAnalysis) : IValidatable
 /// <param name="WhatIsAnalysed">What the analysis looks at and what it produces.</param>
 /// <param name="WhatIsStored">That frames are never stored; what is kept instead.</param>
 /// <param name="YourChoice">That consent is per session and can be withdrawn at once.</param>
-public sealed record ConsentResponse(string SessionId, bool FacialAnalysis, DateTimeOffset? ChangedAt, string WhatIsAnalysed, string WhatIsStored, string YourChoice)
+/// <param name="CaptureFramesPerSecond">How many camera pictures per second the patient's browser sends while analysis is on.</param>
+public sealed record ConsentResponse(string SessionId, bool FacialAnalysis, DateTimeOffset? ChangedAt, string WhatIsAnalysed, string WhatIsStored, string YourChoice, int CaptureFramesPerSecond)
 {
-    public static ConsentResponse From(string sessionId, ConsentSnapshot? consent) => new(
-        sessionId,
-        consent?.FacialAnalysisGranted == true,
-        consent?.ChangedAt,
-        "If you allow it, pictures from your camera are checked during this session for your facial expression: how much it "
-            + "looks angry, disgusted, fearful, happy, sad, surprised or neutral. Your therapist sees these estimates while you talk. "
-            + "An expression is not a feeling, the estimates are wrong about one time in three, and they are never a diagnosis.",
-        "Camera pictures are analysed in memory and then discarded: they are never saved, recorded or written to logs. "
-            + "Only the estimates are kept, as running totals and a timeline in your session summary.",
-        "You decide for each session. You can withdraw at any time: analysis stops before the next picture, your therapist sees "
-            + "that it is off, and the session goes on as normal.");
+    public static ConsentResponse From(string sessionId, ConsentSnapshot? consent, LiveOptions live)
+    {
+        ArgumentNullException.ThrowIfNull(live);
+        return new(
+            sessionId,
+            consent?.FacialAnalysisGranted == true,
+            consent?.ChangedAt,
+            "If you allow it, pictures from your camera are checked during this session for your facial expression: how much it "
+                + "looks angry, disgusted, fearful, happy, sad, surprised or neutral. Your therapist sees these estimates while you talk. "
+                + "An expression is not a feeling, the estimates are wrong about one time in three, and they are never a diagnosis.",
+            "Camera pictures are analysed in memory and then discarded: they are never saved, recorded or written to logs. "
+                + "Only the estimates are kept, as running totals and a timeline in your session summary.",
+            "You decide for each session. You can withdraw at any time: analysis stops before the next picture, your therapist sees "
+                + "that it is off, and the session goes on as normal.",
+            live.CaptureFramesPerSecond);
+    }
 }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using EmoteCare.Api.Security;
+using Microsoft.Extensions.Options;
 
 namespace EmoteCare.Api.Hubs;
 
@@ -13,7 +14,12 @@ public static class LiveHubExtensions
     /// <summary>SignalR with room for a frame (base64 in JSON), the relay and the ingest counters. Enums travel as camelCase strings, as in REST.</summary>
     public static IServiceCollection AddLiveHub(this IServiceCollection services, IConfiguration configuration)
     {
-        services.Configure<LiveOptions>(configuration.GetSection("Live"));
+        services.AddOptions<LiveOptions>()
+            .Bind(configuration.GetSection("Live"))
+            .Validate<IOptions<ApiRateLimitOptions>>(
+                (live, limits) => live.CaptureFramesPerSecond >= 1 && live.CaptureFramesPerSecond <= limits.Value.FrameIngest.FramesPerSecond,
+                "Live:CaptureFramesPerSecond must be at least 1 and at most RateLimits:FrameIngest:FramesPerSecond.")
+            .ValidateOnStart();
         var maxFrameBytes = configuration.GetSection("Live").Get<LiveOptions>()?.MaxFrameBytes ?? new LiveOptions().MaxFrameBytes;
         services.AddSignalR(hub =>
             {

@@ -1,5 +1,8 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using EmoteCare.Api.Hubs;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Microsoft.Playwright;
 using Xunit.Abstractions;
 using static Microsoft.Playwright.Assertions;
@@ -155,6 +158,8 @@ public sealed partial class WebAppTests(WebAppFixture fixture, ITestOutputHelper
         await patient.GotoAsync("/");
         await SignInAsync(patient, cast.Patient.Email, cast.PatientPassword);
         await patient.GotoAsync($"/#/patient/consent/{cast.SessionId}");
+        var captureRate = Server.Services.GetRequiredService<IOptions<LiveOptions>>().Value.CaptureFramesPerSecond;
+        await Expect(patient.GetByText($"your camera sends about {captureRate} small pictures", new() { Exact = false })).ToBeVisibleAsync();
         await patient.GetByRole(AriaRole.Button, new() { Name = "Allow facial analysis for this session" }).ClickAsync();
 
         await Expect(patient.GetByRole(AriaRole.Alert).Filter(new() { HasText = "Camera access was blocked" })).ToBeVisibleAsync();

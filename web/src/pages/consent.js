@@ -2,7 +2,7 @@ import { Api } from '../api.js';
 import { h, replace } from '../dom.js';
 import { formatDateTime, statusOf } from '../emotions.js';
 import { loadModel, patientModelSentence } from '../model.js';
-import { FRAMES_PER_SECOND } from './patient-session.js';
+import { captureFramesPerSecond } from './patient-session.js';
 import { errorBox, notice } from './common.js';
 
 export async function consentPage(root, { params: [sessionId], navigate }) {
@@ -50,8 +50,8 @@ export async function consentPage(root, { params: [sessionId], navigate }) {
     h('section', { class: 'card prose', 'aria-labelledby': 'what-analysed' },
       h('h2', { id: 'what-analysed' }, 'What is analysed'),
       h('p', null, consent.whatIsAnalysed),
-      h('p', null, `Only while the session is live and you allow it: about ${FRAMES_PER_SECOND} small pictures (320 × 240 pixels) each second `
-        + 'are sent from your camera. A computer model looks for your face and estimates how much your facial expression looks like '
+      h('p', null, `Only while the session is live and you allow it, your camera sends about ${pictures(captureFramesPerSecond(consent))} `
+        + '(320 × 240 pixels) each second. A computer model looks for your face and estimates how much your facial expression looks like '
         + 'each of seven expressions. It measures the shape of your face, not what you feel.'),
       h('p', null, patientModelSentence(model))),
     h('section', { class: 'card prose', 'aria-labelledby': 'what-stored' },
@@ -68,3 +68,5 @@ export async function consentPage(root, { params: [sessionId], navigate }) {
   show(consent);
   return null;
 }
+
+const pictures = (count) => (count === 1 ? 'one small picture' : `${count} small pictures`);

@@ -6,8 +6,12 @@ import { formatDateTime, statusOf } from '../emotions.js';
 import { hubMessage, openLive, toBase64 } from '../live.js';
 import { actionButton, analysisIndicator, connectionIndicator, errorBox, notice } from './common.js';
 
-/** Frames per second sent to the server. The Api has no endpoint for its configured rate yet, so this is its default. */
-export const FRAMES_PER_SECOND = 2;
+/** The capture rate the server asks for (Live:CaptureFramesPerSecond, sent with the consent); one per second if absent. */
+export function captureFramesPerSecond(consent) {
+  const rate = Number(consent?.captureFramesPerSecond);
+  return Number.isInteger(rate) && rate >= 1 && rate <= 30 ? rate : 1;
+}
+
 export const FRAME_WIDTH = 320;
 export const FRAME_HEIGHT = 240;
 const JPEG_QUALITY = 0.8;
@@ -255,7 +259,7 @@ export async function patientSession(root, { params: [sessionId] }) {
     },
   });
 
-  timer = setInterval(tick, 1000 / FRAMES_PER_SECOND);
+  timer = setInterval(tick, 1000 / captureFramesPerSecond(consent));
   // Before the therapist starts, look now and then whether they have (the hub also says so when analysis turns on).
   const poll = setInterval(() => {
     if (state.status === 'scheduled') refreshSession();

@@ -1,0 +1,49 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using EmoteCare.Api.Hubs;
+using EmoteCare.Api.Security;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace EmoteCare.Api.Tests;
+
+public sealed class CaptureRateTests(ApiFixture fixture) : IClassFixture<ApiFixture>
+{
+    [Fact]
+    public async Task Consent_tells_the_patients_browser_the_configured_capture_rate()
+    {
+        var world = await World.CreateAsync(fixture.Api);
+        var configured = fixture.Api.Services.GetRequiredService<IOptions<LiveOptions>>().Value.CaptureFramesPerSecond;
+
+        var consent = await world.Patient.Client.GetFromJsonAsync<JsonElement>($"/api/sessions/{world.SessionId}/consent");
+
+        Assert.Equal(configured, consent.GetProperty("captureFramesPerSecond").GetInt32());
+    }
+
+    [Fact]
+    public void Capture_rate_is_read_from_the_Live_section()
+    {
+        var live = Resolve(new() { ["Live:CaptureFramesPerSecond"] = "4", ["RateLimits:FrameIngest:FramesPerSecond"] = "5" });
+
+        Assert.Equal(4, live.CaptureFramesPerSecond);
+    }
+
+    [Theory]
+    [InlineData("6")]
+    [InlineData("0")]
+    public void Capture_rate_outside_one_to_the_ingest_limit_is_refused_at_start(string rate)
+    {
+        var error = Assert.Throws<OptionsValidationException>(() =>
+            Resolve(new() { ["Live:CaptureFramesPerSecond"] = rate, ["RateLimits:FrameIngest:FramesPerSecond"] = "5" }));
+
+        Assert.Contains("Live:CaptureFramesPerSecond", error.Message, StringComparison.Ordinal);
+    }
+
+    private static LiveOptions Resolve(Dictionary<string, string?> settings)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+        using var services = new ServiceCollection().AddApiRateLimits(configuration).AddLiveHub(configuration).BuildServiceProvider();
+        return services.GetRequiredService<IOptions<LiveOptions>>().Value;
+    }
+}
