@@ -108,22 +108,122 @@ public sealed class HubTests(HubTests.Fixture fixture) : IClassFixture<HubTests.
         Assert.Equal(0, snapshot.Aggregate.Frames);
     }
 
-    [Fact]
-    public async Task Only_the_sessions_patient_may_stream_and_only_its_participants_may_watch()
+    /// <summary>Who may call which hub method on a live, consented session; every caller not listed is refused.</summary>
+    public static TheoryData<string, string, bool> HubMatrix => new()
+    {
+        { "patient", "JoinAsPatient", true },
+        { "patient", "SendFrame", true },
+        { "patient", "Watch", true },
+        { "therapist", "JoinAsPatient", false },
+        { "therapist", "SendFrame", false },
+        { "therapist", "Watch", true },
+        { "otherPatient", "JoinAsPatient", false },
+        { "otherPatient", "SendFrame", false },
+        { "otherPatient", "Watch", false },
+        { "otherTherapist", "JoinAsPatient", false },
+        { "otherTherapist", "SendFrame", false },
+        { "otherTherapist", "Watch", false },
+        { "admin", "JoinAsPatient", false },
+        { "admin", "SendFrame", false },
+        { "admin", "Watch", false },
+    };
+
+    [Theory]
+    [MemberData(nameof(HubMatrix))]
+    public async Task Hub_methods_are_allowed_to_the_sessions_own_participants_only(string caller, string method, bool allowed)
     {
         var (world, sessionId) = await LiveConsentedSessionAsync();
-        await using var otherPatient = await HubTestClient.ConnectAsync(Api, HubTestClient.TokenOf(world.OtherPatient));
-        await using var otherTherapist = await HubTestClient.ConnectAsync(Api, HubTestClient.TokenOf(world.OtherTherapist));
-        await using var therapist = await HubTestClient.ConnectAsync(Api, HubTestClient.TokenOf(world.Therapist));
-        await using var admin = await HubTestClient.ConnectAsync(Api, HubTestClient.TokenOf(world.Admin));
+        var actor = caller switch
+        {
+            "patient" => world.Patient,
+            "therapist" => world.Therapist,
+            "otherPatient" => world.OtherPatient,
+            "otherTherapist" => world.OtherTherapist,
+            _ => world.Admin,
+        };
+        await using var client = await HubTestClient.ConnectAsync(Api, HubTestClient.TokenOf(actor));
 
-        await Assert.ThrowsAsync<HubError>(() => otherPatient.InvokeAsync("JoinAsPatient", sessionId));
-        await Assert.ThrowsAsync<HubError>(() => therapist.InvokeAsync("JoinAsPatient", sessionId));
-        await Assert.ThrowsAsync<HubError>(() => otherTherapist.InvokeAsync("Watch", sessionId));
-        await Assert.ThrowsAsync<HubError>(() => otherPatient.InvokeAsync("Watch", sessionId));
-        var refused = await Assert.ThrowsAsync<HubError>(() => admin.InvokeAsync("Watch", sessionId));
-        Assert.Contains("not yours", refused.Message, StringComparison.Ordinal);
-        await Assert.ThrowsAsync<HubError>(() => otherPatient.InvokeAsync("SendFrame", sessionId, Frame, 1, Now));
+        var call = method switch
+        {
+            "JoinAsPatient" => () => client.InvokeAsync("JoinAsPatient", sessionId),
+            // Streaming needs a join first; a caller who may not join cannot stream.
+            "SendFrame" => async () =>
+            {
+                try
+                {
+                    await client.InvokeAsync("JoinAsPatient", sessionId);
+                }
+                catch (HubError)
+                {
+                    // Refused to join; the frame that follows must be refused too.
+                }
+
+                return await client.InvokeAsync("SendFrame", sessionId, Frame, 1, Now);
+            },
+            _ => new Func<Task<JsonElement>>(() => client.InvokeAsync(method, sessionId)),
+        };
+
+        if (allowed)
+        {
+            var result = await call();
+            Assert.NotEqual(JsonValueKind.Undefined, result.ValueKind);
+            if (method == "SendFrame")
+            {
+                Assert.Equal(FrameOutcomes.Queued, result.GetString());
+            }
+        }
+        else
+        {
+            var refused = await Assert.ThrowsAsync<HubError>(call);
+            Assert.DoesNotContain(world.Patient.Id, refused.Message, StringComparison.Ordinal);
+            var snapshot = await world.Grains.GetGrain<Grains.Interfaces.ITherapySessionGrain>(sessionId).GetSnapshot();
+            Assert.Equal(0, snapshot.Aggregate.Frames);
+        }
+    }
+
+    [Fact]
+    public async Task A_session_that_does_not_exist_is_refused_like_someone_elses()
+    {
+        var (world, sessionId) = await LiveConsentedSessionAsync();
+        await using var patient = await HubTestClient.ConnectAsync(Api, HubTestClient.TokenOf(world.OtherPatient));
+        await using var therapist = await HubTestClient.ConnectAsync(Api, HubTestClient.TokenOf(world.OtherTherapist));
+
+        var watchNotYours = await Assert.ThrowsAsync<HubError>(() => therapist.InvokeAsync("Watch", sessionId));
+        var watchMissing = await Assert.ThrowsAsync<HubError>(() => therapist.InvokeAsync("Watch", "no-such-session"));
+        var joinNotYours = await Assert.ThrowsAsync<HubError>(() => patient.InvokeAsync("JoinAsPatient", sessionId));
+        var joinMissing = await Assert.ThrowsAsync<HubError>(() => patient.InvokeAsync("JoinAsPatient", "no-such-session"));
+
+        Assert.Contains("not yours", watchNotYours.Message, StringComparison.Ordinal);
+        Assert.Equal(watchNotYours.Message, watchMissing.Message);
+        Assert.Equal(joinNotYours.Message, joinMissing.Message);
+    }
+
+    [Fact]
+    public async Task Unwatch_stops_the_callers_insights_and_no_one_elses()
+    {
+        var (world, sessionId) = await LiveConsentedSessionAsync();
+        await using var patient = await HubTestClient.ConnectAsync(Api, HubTestClient.TokenOf(world.Patient));
+        await using var therapist = await HubTestClient.ConnectAsync(Api, HubTestClient.TokenOf(world.Therapist));
+        await using var stranger = await HubTestClient.ConnectAsync(Api, HubTestClient.TokenOf(world.OtherTherapist));
+        await patient.InvokeAsync("JoinAsPatient", sessionId);
+        await patient.InvokeAsync("Watch", sessionId);
+        await therapist.InvokeAsync("Watch", sessionId);
+
+        await stranger.InvokeAsync("Unwatch", sessionId);
+        await patient.InvokeAsync("Unwatch", sessionId);
+        var beforeFrame = patient.Pending(HubEvents.Insight);
+        await patient.InvokeAsync("SendFrame", sessionId, Frame, 1, Now);
+
+        JsonElement insight;
+        do
+        {
+            insight = await therapist.NextAsync(HubEvents.Insight);
+        }
+        while (insight.GetProperty("aggregate").GetProperty("frames").GetInt64() == 0);
+
+        // One group send reaches every watcher together; give a straggler time to arrive before concluding none will.
+        await Task.Delay(300);
+        Assert.Equal(beforeFrame, patient.Pending(HubEvents.Insight));
     }
 
     [Fact]
