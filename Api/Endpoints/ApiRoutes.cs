@@ -16,6 +16,7 @@ internal static class ApiRoutes
         api.MapTherapistEndpoints();
         api.MapAssignmentEndpoints();
         api.MapSessionEndpoints();
+        api.MapAlertEndpoints();
         api.MapAuditEndpoints();
         return api;
     }

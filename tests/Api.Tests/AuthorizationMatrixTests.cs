@@ -73,6 +73,10 @@ public sealed class AuthorizationMatrixTests(ApiFixture fixture) : IClassFixture
         new("GET /api/sessions/{sessionId}/summary", w => Get($"/api/sessions/{w.EndedSessionId}/summary"), 401, 403, 200, 403, 200, 403),
         new("GET /api/sessions/{sessionId}/consent", w => Get($"/api/sessions/{w.SessionId}/consent"), 401, 403, 200, 403, 200, 403),
         new("PUT /api/sessions/{sessionId}/consent", w => Put($"/api/sessions/{w.SessionId}/consent", new { facialAnalysis = true }), 401, 403, 403, 403, 200, 403),
+
+        // Alerts: each therapist's own inbox, so every therapist may call; nobody reaches another's.
+        new("GET /api/alerts", _ => Get("/api/alerts"), 401, 403, 200, 200, 403, 403),
+        new("POST /api/alerts/acknowledge", w => Post("/api/alerts/acknowledge", new { alertId = $"{w.SessionId}/m1" }), 401, 403, 200, 200, 403, 403),
     ];
 
     private TestApi Api => fixture.Api;
