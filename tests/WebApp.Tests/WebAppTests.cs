@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using EmoteCare.Api.Hubs;
+using EmoteCare.Grains.Interfaces;
+using EmoteCare.Runtime;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Microsoft.Playwright;
@@ -226,6 +228,30 @@ public sealed partial class WebAppTests(WebAppFixture fixture, ITestOutputHelper
         await Expect(patient.GetByRole(AriaRole.Heading, new() { Name = "How to stop it" })).ToBeVisibleAsync();
         await AssertFitsAndLabelledAsync(patient, "patient-consent-360");
 
+        Assert.Empty(browser.Errors);
+    }
+
+    [Fact]
+    public async Task Alerts_raised_while_no_dashboard_was_open_wait_on_the_home_page_until_reviewed()
+    {
+        var cast = await Server.SeedAsync("Robin");
+        var inbox = Server.Services.GetRequiredService<IGrainFactory>().GetGrain<ITherapistGrain>(cast.Therapist.Id);
+        await inbox.AddAlert(new SessionAlert(
+            $"{cast.SessionId}/m1", cast.SessionId, cast.Patient.Id, cast.Therapist.Id, NotableMomentKind.SustainedNegativeAffect, DateTimeOffset.UtcNow, "Negative expressions held for 20 seconds."));
+        await using var browser = await Browser.LaunchAsync();
+        var therapist = await browser.NewPageAsync(Server.Address);
+
+        await therapist.GotoAsync("/");
+        await SignInAsync(therapist, cast.Therapist.Email, cast.TherapistPassword);
+        var alert = therapist.Locator($"li[data-alert-id='{cast.SessionId}/m1']");
+        await Expect(alert).ToContainTextAsync("Negative expressions held for 20 seconds.");
+        await Expect(alert).ToContainTextAsync("Robin Patient");
+        await ScreenshotAsync(therapist, "therapist-alert-inbox");
+        await alert.GetByRole(AriaRole.Button, new() { Name = "Mark as reviewed" }).FocusAsync();
+        await therapist.Keyboard.PressAsync("Enter");
+
+        await Expect(therapist.GetByTestId("alert-inbox")).ToContainTextAsync("No alerts waiting.");
+        Assert.Empty(await inbox.GetUnacknowledgedAlerts());
         Assert.Empty(browser.Errors);
     }
 

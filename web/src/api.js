@@ -88,6 +88,8 @@ export const Api = {
   snapshot: (id) => get(`/api/sessions/${enc(id)}/snapshot`),
   summary: (id) => get(`/api/sessions/${enc(id)}/summary`),
   consent: (id) => get(`/api/sessions/${enc(id)}/consent`),
+  alerts: () => get('/api/alerts'),
+  acknowledgeAlert: (alertId) => request('POST', '/api/alerts/acknowledge', { alertId }),
   setConsent: (id, facialAnalysis) => request('PUT', `/api/sessions/${enc(id)}/consent`, { facialAnalysis }),
 
   patients: async () => {

@@ -8,8 +8,10 @@ export async function therapistHome(root, { me, navigate }) {
   const upcoming = h('div');
   const caseload = h('div', { 'aria-busy': 'true' }, h('p', { class: 'muted' }, 'Loading…'));
   const booking = h('div');
+  const alerts = h('div', { 'aria-busy': 'true', 'data-testid': 'alert-inbox' }, h('p', { class: 'muted' }, 'Loading…'));
   root.append(
     h('h1', null, `Welcome, ${me.displayName}`),
+    h('section', { 'aria-labelledby': 'alerts-heading' }, h('h2', { id: 'alerts-heading' }, 'Alerts to review'), alerts),
     h('section', { 'aria-labelledby': 'today-heading' }, h('h2', { id: 'today-heading' }, 'Today\'s sessions'), today),
     h('section', { 'aria-labelledby': 'upcoming-heading' }, h('h2', { id: 'upcoming-heading' }, 'Later sessions'), upcoming),
     h('section', { 'aria-labelledby': 'caseload-heading' }, h('h2', { id: 'caseload-heading' }, 'Your caseload'), caseload),
@@ -57,6 +59,26 @@ export async function therapistHome(root, { me, navigate }) {
   };
 
   let patients = [];
+  const pseudonymOf = (patientId) => patients.find((p) => p.id === patientId)?.pseudonym ?? 'A patient';
+  // Alerts raised while no dashboard was open wait here until the therapist has seen them.
+  const loadAlerts = async () => {
+    try {
+      const inbox = (await Api.alerts()) ?? [];
+      alerts.removeAttribute('aria-busy');
+      replace(alerts, inbox.length
+        ? h('ul', { class: 'plain-list alert-inbox' }, inbox.map((a) => h('li', { class: 'moment moment-alert', 'data-alert-id': a.alertId },
+          h('strong', null, `${formatDateTime(a.raisedAt)} — ${pseudonymOf(a.patientId)}: `), a.description, ' ',
+          h('a', { href: `#/therapist/session/${encodeURIComponent(a.sessionId)}` }, 'Open session'), ' ',
+          actionButton('Mark as reviewed', async () => {
+            await Api.acknowledgeAlert(a.alertId);
+            await loadAlerts();
+          }))))
+        : h('p', { class: 'muted' }, 'No alerts waiting.'));
+    } catch (error) {
+      replace(alerts, errorBox(error));
+    }
+  };
+
   try {
     patients = await Api.patients();
     caseload.removeAttribute('aria-busy');
@@ -102,6 +124,6 @@ export async function therapistHome(root, { me, navigate }) {
     replace(booking, h('p', { class: 'muted' }, 'You can book sessions once patients are assigned to you.'));
   }
 
-  await loadSessions();
+  await Promise.all([loadSessions(), loadAlerts()]);
   return null;
 }
