@@ -1,3 +1,5 @@
+using EmoteCare.Vision.Faces;
+
 namespace EmoteCare.Grains.Inference;
 
 /// <summary>Settings of <see cref="FrameDispatcher"/> and the inference workers it feeds.</summary>
@@ -20,6 +22,12 @@ public sealed class FrameDispatcherOptions
 
     /// <summary>Path of the expression model; its sidecar JSON sits beside it.</summary>
     public string ModelPath { get; set; } = "models/emotion-fer.onnx";
+
+    /// <summary>
+    /// Face tracking between full detections (<c>Inference:Tracking:RedetectEveryFrames</c> and the rest): the largest
+    /// lever on detection cost, which is most of a frame's CPU under load.
+    /// </summary>
+    public FaceTrackerOptions Tracking { get; set; } = new();
 
     internal int WorkerCount => Workers > 0 ? Workers : Environment.ProcessorCount;
 }

@@ -9,8 +9,14 @@ namespace EmoteCare.Grains.Inference;
 public sealed class FramePipelineFactory(IOptions<FrameDispatcherOptions> options, FaceTrackStore tracks)
 {
     /// <summary>A pipeline with its own ONNX Runtime session (one intra-op thread): use it from one thread at a time.</summary>
-    public FramePipeline Create() =>
-        new(new FramePipelineOptions { EmotionModelPath = ResolveModelPath(options.Value.ModelPath) }, tracks);
+    public FramePipeline Create() => new(PipelineOptions(), tracks);
+
+    /// <summary>The pipeline settings that follow from the <c>Inference</c> configuration; the rest keep their defaults.</summary>
+    internal FramePipelineOptions PipelineOptions() => new()
+    {
+        EmotionModelPath = ResolveModelPath(options.Value.ModelPath),
+        Tracking = options.Value.Tracking,
+    };
 
     /// <summary>A relative model path is looked up from the working directory, then from the repository root.</summary>
     internal static string ResolveModelPath(string path)

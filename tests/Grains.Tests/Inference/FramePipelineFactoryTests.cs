@@ -1,0 +1,42 @@
+using EmoteCare.Grains.Inference;
+using EmoteCare.Vision.Faces;
+using EmoteCare.Vision.Native;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace EmoteCare.Grains.Tests.Inference;
+
+public sealed class FramePipelineFactoryTests
+{
+    private static readonly string TestModel = Path.Combine(
+        VisionNativeLibraries.FindRepositoryRoot(AppContext.BaseDirectory)!, "tests", "Vision.Tests", "TestData", "emotion-test.onnx");
+
+    private static FramePipelineFactory Factory(Dictionary<string, string?> settings)
+    {
+        settings["Inference:ModelPath"] = TestModel;
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+        var options = new ServiceCollection().Configure<FrameDispatcherOptions>(configuration.GetSection("Inference")).BuildServiceProvider()
+            .GetRequiredService<IOptions<FrameDispatcherOptions>>();
+        return new FramePipelineFactory(options, new FaceTrackStore());
+    }
+
+    [Fact]
+    public void Tracking_settings_come_from_the_Inference_section_and_the_rest_keep_their_defaults()
+    {
+        var pipeline = Factory(new() { ["Inference:Tracking:RedetectEveryFrames"] = "5", ["Inference:Tracking:Enabled"] = "false" }).PipelineOptions();
+
+        Assert.Equal(5, pipeline.Tracking.RedetectEveryFrames);
+        Assert.False(pipeline.Tracking.Enabled);
+        Assert.Equal(new FaceTrackerOptions().SearchExpansion, pipeline.Tracking.SearchExpansion);
+        Assert.Equal(TestModel, pipeline.EmotionModelPath);
+    }
+
+    [Fact]
+    public void Without_tracking_settings_the_pipeline_tracks_with_its_defaults()
+    {
+        var pipeline = Factory([]).PipelineOptions();
+
+        Assert.Equal(new FaceTrackerOptions(), pipeline.Tracking);
+    }
+}
