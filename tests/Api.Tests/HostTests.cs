@@ -9,7 +9,7 @@ public sealed class HostTests
     {
         await using var api = await ApiProcess.StartAsync(new Dictionary<string, string>
         {
-            ["ConnectionStrings__Postgres"] = TestDatabase.ConnectionString,
+            ["ConnectionStrings__Postgres"] = TestPostgres.ConnectionString,
         });
         using var client = new HttpClient { BaseAddress = api.BaseAddress };
 
@@ -34,7 +34,7 @@ public sealed class HostTests
     {
         await using var api = await ApiProcess.StartAsync(new Dictionary<string, string>
         {
-            ["ConnectionStrings__Postgres"] = TestDatabase.ConnectionString,
+            ["ConnectionStrings__Postgres"] = TestPostgres.ConnectionString,
         });
         using var client = new HttpClient { BaseAddress = api.BaseAddress };
         using var content = new StreamContent(new MemoryStream(System.Text.Encoding.UTF8.GetBytes($"{{\"email\":\"a@test.example\",\"password\":\"{new string('x', 20_000)}\"}}")));

@@ -2,12 +2,10 @@ using Npgsql;
 
 namespace EmoteCare.Runtime.Tests;
 
-/// <summary>The PostgreSQL that ./test.sh starts; its connection string arrives in EMOTECARE_TEST_POSTGRES.</summary>
+/// <summary>One connection pool to the test server for the storage tests.</summary>
 internal static class TestDatabase
 {
-    private static readonly Lazy<NpgsqlDataSource> Source = new(() =>
-        NpgsqlDataSource.Create(Environment.GetEnvironmentVariable("EMOTECARE_TEST_POSTGRES")
-            ?? throw new InvalidOperationException("EMOTECARE_TEST_POSTGRES is not set: run the tests with ./test.sh, which starts a throwaway PostgreSQL and sets it.")));
+    private static readonly Lazy<NpgsqlDataSource> Source = new(() => NpgsqlDataSource.Create(TestPostgres.ConnectionString));
 
     public static NpgsqlDataSource DataSource => Source.Value;
 }

@@ -59,8 +59,7 @@ public sealed class CrashRecoveryTests
 
     private static Dictionary<string, string?> Settings => new()
     {
-        ["ConnectionStrings:Postgres"] = Environment.GetEnvironmentVariable("EMOTECARE_TEST_POSTGRES")
-            ?? throw new InvalidOperationException("EMOTECARE_TEST_POSTGRES is not set: run the tests with ./test.sh, which starts a throwaway PostgreSQL and sets it."),
+        ["ConnectionStrings:Postgres"] = TestPostgres.ConnectionString,
         ["Sessions:PersistInterval"] = PersistInterval.ToString(),
     };
 

@@ -42,10 +42,6 @@ internal static class TestEnvironment
                 : Path.Combine(RepositoryRoot, "tests", "Vision.Tests", "TestData", "emotion-test.onnx");
         }
     }
-
-    /// <summary>The PostgreSQL that ./test.sh starts.</summary>
-    public static string Postgres => Environment.GetEnvironmentVariable("EMOTECARE_TEST_POSTGRES")
-        ?? throw new InvalidOperationException("EMOTECARE_TEST_POSTGRES is not set: run the tests with ./test.sh, which starts a throwaway PostgreSQL and sets it.");
 }
 
 /// <summary>A fact skipped, with the reason printed, when ../shared/datasets is absent (the fake camera is made from it).</summary>

@@ -9,7 +9,6 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Npgsql;
 
 namespace EmoteCare.WebApp.Tests;
 
@@ -23,9 +22,9 @@ internal sealed record Cast(Account Therapist, string TherapistPassword, Account
 internal sealed class WebAppServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
-    private readonly string _database;
+    private readonly FreshDatabase _database;
 
-    private WebAppServer(WebApplication app, string database, Uri address)
+    private WebAppServer(WebApplication app, FreshDatabase database, Uri address)
     {
         _app = app;
         _database = database;
@@ -43,8 +42,7 @@ internal sealed class WebAppServer : IAsyncDisposable
             throw new InvalidOperationException($"The web app is not built ({TestEnvironment.WebRoot}/index.html is missing): run web/build.sh (./test.sh does).");
         }
 
-        var database = $"emotecare_web_{Guid.NewGuid():N}";
-        await ExecuteAsync($"CREATE DATABASE {database}");
+        var database = await FreshDatabase.CreateAsync();
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
             EnvironmentName = "Testing",
@@ -55,7 +53,7 @@ internal sealed class WebAppServer : IAsyncDisposable
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
-            ["ConnectionStrings:Postgres"] = new NpgsqlConnectionStringBuilder(TestEnvironment.Postgres) { Database = database }.ConnectionString,
+            ["ConnectionStrings:Postgres"] = database.ConnectionString,
             ["Inference:ModelPath"] = TestEnvironment.ModelPath,
             // The machine has two cores and a browser to run besides.
             ["Inference:Workers"] = "1",
@@ -93,14 +91,6 @@ internal sealed class WebAppServer : IAsyncDisposable
     {
         await _app.StopAsync();
         await _app.DisposeAsync();
-        await ExecuteAsync($"DROP DATABASE IF EXISTS {_database} WITH (FORCE)");
-    }
-
-    private static async Task ExecuteAsync(string sql)
-    {
-        await using var connection = new NpgsqlConnection(TestEnvironment.Postgres);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync();
+        await _database.DisposeAsync();
     }
 }

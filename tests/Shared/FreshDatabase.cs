@@ -1,15 +1,8 @@
 using Npgsql;
 
-namespace EmoteCare.Api.Tests;
+namespace EmoteCare.Testing;
 
-/// <summary>The PostgreSQL that ./test.sh starts; its connection string arrives in EMOTECARE_TEST_POSTGRES.</summary>
-internal static class TestDatabase
-{
-    public static string ConnectionString => Environment.GetEnvironmentVariable("EMOTECARE_TEST_POSTGRES")
-        ?? throw new InvalidOperationException("EMOTECARE_TEST_POSTGRES is not set: run the tests with ./test.sh, which starts a throwaway PostgreSQL and sets it.");
-}
-
-/// <summary>A database of its own for one test class, created empty on that server and dropped afterwards.</summary>
+/// <summary>A database of its own for one test class, created empty on the test server and dropped afterwards.</summary>
 internal sealed class FreshDatabase : IAsyncDisposable
 {
     private readonly string _name;
@@ -26,7 +19,7 @@ internal sealed class FreshDatabase : IAsyncDisposable
     {
         var name = $"emotecare_test_{Guid.NewGuid():N}";
         await ExecuteOnServerAsync($"CREATE DATABASE {name}");
-        return new FreshDatabase(name, new NpgsqlConnectionStringBuilder(TestDatabase.ConnectionString) { Database = name }.ConnectionString);
+        return new FreshDatabase(name, new NpgsqlConnectionStringBuilder(TestPostgres.ConnectionString) { Database = name }.ConnectionString);
     }
 
     public async ValueTask DisposeAsync()
@@ -36,7 +29,7 @@ internal sealed class FreshDatabase : IAsyncDisposable
 
     private static async Task ExecuteOnServerAsync(string sql)
     {
-        await using var connection = new NpgsqlConnection(TestDatabase.ConnectionString);
+        await using var connection = new NpgsqlConnection(TestPostgres.ConnectionString);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(sql, connection);
         await command.ExecuteNonQueryAsync();
