@@ -92,6 +92,42 @@ public sealed class AccountService(
         return true;
     }
 
+    /// <summary>Lifts an account's lockout (an admin's decision, e.g. after the person called the clinic).</summary>
+    /// <returns>False when no account has this id.</returns>
+    public async Task<bool> UnlockAsync(string accountId, CancellationToken cancellationToken)
+    {
+        var unlocked = await store.UnlockAsync(accountId, newPasswordHash: null, cancellationToken);
+        if (unlocked)
+        {
+            logger.LogInformation("Account {AccountId} unlocked by an admin", accountId);
+        }
+
+        return unlocked;
+    }
+
+    /// <summary>
+    /// Replaces a forgotten password with a new random one, which is returned once and exists nowhere else, and lifts any
+    /// lockout. Credentials issued before stay valid until they expire.
+    /// </summary>
+    /// <returns>The new password; null when no account has this id.</returns>
+    public async Task<string?> ResetPasswordAsync(string accountId, CancellationToken cancellationToken)
+    {
+        var account = await store.FindAsync(accountId, cancellationToken);
+        if (account is null)
+        {
+            return null;
+        }
+
+        var password = PasswordGenerator.Generate();
+        if (!await store.UnlockAsync(account.Id, hasher.HashPassword(account, password), cancellationToken))
+        {
+            return null;
+        }
+
+        logger.LogInformation("Account {AccountId} had its password reset by an admin", account.Id);
+        return password;
+    }
+
     /// <summary>The account when it may still get credentials (it exists and is not locked); checked when a refresh token is used.</summary>
     public async Task<Account?> FindActiveAsync(string accountId, CancellationToken cancellationToken)
     {

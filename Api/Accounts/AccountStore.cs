@@ -65,6 +65,16 @@ public sealed class AccountStore(NpgsqlDataSource dataSource)
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
+    /// <summary>Lifts a lockout and clears the failure count, replacing the password hash when one is given.</summary>
+    /// <returns>False when no account has this id.</returns>
+    public async Task<bool> UnlockAsync(string id, string? newPasswordHash, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(
+            "UPDATE accounts SET failed_sign_ins = 0, lockout_end = NULL, password_hash = coalesce($2, password_hash) WHERE id = $1");
+        Add(command, id, (object?)newPasswordHash ?? DBNull.Value);
+        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+    }
+
     /// <summary>Accounts of one role ordered by id, after the id <paramref name="after"/>.</summary>
     public async Task<IReadOnlyList<Account>> ListAsync(Role role, string? after, int limit, CancellationToken cancellationToken)
     {

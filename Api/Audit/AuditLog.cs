@@ -28,6 +28,12 @@ public static class AuditActions
     /// <summary>The patient granted or withdrew consent to facial analysis for a session.</summary>
     public const string ConsentChanged = "session.consent.change";
 
+    /// <summary>An admin lifted an account's lockout; the detail is the account's id.</summary>
+    public const string AccountUnlocked = "account.unlock";
+
+    /// <summary>An admin reset an account's password; the detail is the account's id.</summary>
+    public const string AccountPasswordReset = "account.password.reset";
+
     /// <summary>An admin assigned a patient to a therapist.</summary>
     public const string AssignmentSet = "assignment.set";
 

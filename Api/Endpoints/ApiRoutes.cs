@@ -14,6 +14,7 @@ internal static class ApiRoutes
         api.MapAuthEndpoints();
         api.MapPatientEndpoints();
         api.MapTherapistEndpoints();
+        api.MapAccountEndpoints();
         api.MapAssignmentEndpoints();
         api.MapSessionEndpoints();
         api.MapAlertEndpoints();

@@ -56,6 +56,8 @@ public sealed class AuthorizationMatrixTests(ApiFixture fixture) : IClassFixture
         new("PUT /api/assignments/{patientId}", w => Put($"/api/assignments/{w.Patient.Id}", new { therapistId = w.Therapist.Id }), 401, 200, 403, 403, 403, 403),
         new("DELETE /api/assignments/{patientId}", async w => new HttpRequestMessage(HttpMethod.Delete, $"/api/assignments/{await w.NewAssignedPatientAsync()}"), 401, 204, 403, 403, 403, 403),
         new("GET /api/audit", _ => Get("/api/audit"), 401, 200, 403, 403, 403, 403),
+        new("POST /api/accounts/{accountId}/unlock", async w => await Post($"/api/accounts/{await w.NewAssignedPatientAsync()}/unlock", null), 401, 204, 403, 403, 403, 403),
+        new("POST /api/accounts/{accountId}/password-reset", async w => await Post($"/api/accounts/{await w.NewAssignedPatientAsync()}/password-reset", null), 401, 200, 403, 403, 403, 403),
 
         // Patients: admins see accounts, the assigned therapist and the patient see the profile, only they see insights.
         new("GET /api/patients", _ => Get("/api/patients"), 401, 200, 200, 200, 403, 403),
