@@ -9,6 +9,7 @@ namespace EmoteCare.Api.Accounts;
 /// <param name="FailedSignIns">Consecutive failed sign-ins since the last success or lockout.</param>
 /// <param name="LockoutEnd">Sign-in is refused until then; null when never locked.</param>
 /// <param name="CreatedAt">When the account was created.</param>
+/// <param name="CredentialsStamp">Replaced with every password change; null when it never changed. Credentials carry the stamp they were issued under.</param>
 public sealed record Account(
     string Id,
     string Email,
@@ -17,8 +18,12 @@ public sealed record Account(
     string PasswordHash,
     int FailedSignIns,
     DateTimeOffset? LockoutEnd,
-    DateTimeOffset CreatedAt)
+    DateTimeOffset CreatedAt,
+    string? CredentialsStamp = null)
 {
+    /// <summary>Whether credentials issued under <paramref name="stamp"/> outlive the password changes since (none, that is).</summary>
+    public bool AcceptsCredentialsStamp(string? stamp) => string.Equals(CredentialsStamp ?? "", stamp ?? "", StringComparison.Ordinal);
+
     /// <summary>Names the account without its email or password hash, should one ever reach a log line.</summary>
     public override string ToString() => $"{RoleNames.Of(Role)} account {Id}";
 }

@@ -1,3 +1,5 @@
+using EmoteCare.Api.Audit;
+using EmoteCare.Api.Security;
 using EmoteCare.Grains.Interfaces;
 using EmoteCare.Runtime;
 using Microsoft.AspNetCore.Identity;
@@ -13,6 +15,19 @@ public sealed record CreatedAccount(Account Account, string InitialPassword)
     public override string ToString() => Account.ToString();
 }
 
+/// <summary>What became of an admin's unlock or password reset.</summary>
+public enum AccountRecovery
+{
+    /// <summary>Done and audited.</summary>
+    Done,
+
+    /// <summary>No account has this id.</summary>
+    NotFound,
+
+    /// <summary>Not allowed for this account (an admin's password).</summary>
+    Refused,
+}
+
 /// <summary>Creates accounts (with their grain profiles), checks passwords and keeps lockout.</summary>
 public sealed class AccountService(
     NpgsqlDataSource dataSource,
@@ -20,6 +35,7 @@ public sealed class AccountService(
     IGrainFactory grains,
     IPasswordHasher<Account> hasher,
     IOptions<AccountOptions> options,
+    AuditLog audit,
     TimeProvider time,
     ILogger<AccountService> logger)
 {
@@ -87,53 +103,71 @@ public sealed class AccountService(
             return false;
         }
 
-        await store.SetPasswordHashAsync(account.Id, hasher.HashPassword(account, newPassword), cancellationToken);
+        await store.SetPasswordHashAsync(account.Id, hasher.HashPassword(account, newPassword), Ids.New(), cancellationToken);
         logger.LogInformation("Account {AccountId} changed its password", account.Id);
         return true;
     }
 
-    /// <summary>Lifts an account's lockout (an admin's decision, e.g. after the person called the clinic).</summary>
-    /// <returns>False when no account has this id.</returns>
-    public async Task<bool> UnlockAsync(string accountId, CancellationToken cancellationToken)
-    {
-        var unlocked = await store.UnlockAsync(accountId, newPasswordHash: null, cancellationToken);
-        if (unlocked)
-        {
-            logger.LogInformation("Account {AccountId} unlocked by an admin", accountId);
-        }
-
-        return unlocked;
-    }
+    /// <summary>Lifts an account's lockout (an admin's decision, e.g. after the person called the clinic), audited in the same transaction.</summary>
+    public async Task<AccountRecovery> UnlockAsync(AppUser admin, string accountId, CancellationToken cancellationToken) =>
+        (await RecoverAsync(admin, accountId, newPassword: null, AuditActions.AccountUnlocked, cancellationToken)).Outcome;
 
     /// <summary>
-    /// Replaces a forgotten password with a new random one, which is returned once and exists nowhere else, and lifts any
-    /// lockout. Credentials issued before stay valid until they expire.
+    /// Replaces a forgotten password with a new random one, returned once and stored nowhere else, lifts any lockout and
+    /// ends the refresh tokens and cookies issued before; audited in the same transaction. Admin accounts are refused:
+    /// one admin must not be able to take over another.
     /// </summary>
-    /// <returns>The new password; null when no account has this id.</returns>
-    public async Task<string?> ResetPasswordAsync(string accountId, CancellationToken cancellationToken)
+    /// <returns>The outcome, and the new password when it was reset.</returns>
+    public async Task<(AccountRecovery Outcome, string? Password)> ResetPasswordAsync(AppUser admin, string accountId, CancellationToken cancellationToken)
     {
         var account = await store.FindAsync(accountId, cancellationToken);
         if (account is null)
         {
-            return null;
+            return (AccountRecovery.NotFound, null);
+        }
+
+        if (account.Role == Role.Admin)
+        {
+            return (AccountRecovery.Refused, null);
         }
 
         var password = PasswordGenerator.Generate();
-        if (!await store.UnlockAsync(account.Id, hasher.HashPassword(account, password), cancellationToken))
+        return await RecoverAsync(admin, accountId, (password, hasher.HashPassword(account, password)), AuditActions.AccountPasswordReset, cancellationToken);
+    }
+
+    private async Task<(AccountRecovery Outcome, string? Password)> RecoverAsync(
+        AppUser admin, string accountId, (string Plain, string Hash)? newPassword, string auditAction, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var role = await AccountStore.UnlockAsync(accountId, newPassword?.Hash, Ids.New(), transaction, cancellationToken);
+        if (role is null)
         {
-            return null;
+            return (AccountRecovery.NotFound, null);
         }
 
-        logger.LogInformation("Account {AccountId} had its password reset by an admin", account.Id);
-        return password;
+        await audit.RecordAsync(admin, auditAction, role == Role.Patient ? accountId : null, null, accountId, cancellationToken, transaction);
+        await transaction.CommitAsync(cancellationToken);
+        logger.LogInformation("Admin {AdminId} did {Action} on account {AccountId}", admin.Id, auditAction, accountId);
+        return (AccountRecovery.Done, newPassword?.Plain);
     }
 
-    /// <summary>The account when it may still get credentials (it exists and is not locked); checked when a refresh token is used.</summary>
-    public async Task<Account?> FindActiveAsync(string accountId, CancellationToken cancellationToken)
+    /// <summary>
+    /// The account when credentials issued under <paramref name="credentialsStamp"/> may get new ones: it exists, is not
+    /// locked, and its password has not changed since. Checked when a refresh token is used.
+    /// </summary>
+    public async Task<Account?> FindActiveAsync(string accountId, string? credentialsStamp, CancellationToken cancellationToken)
     {
         var account = await store.FindAsync(accountId, cancellationToken);
-        return account is null || IsLocked(account) ? null : account;
+        return account is null || IsLocked(account) || !account.AcceptsCredentialsStamp(credentialsStamp) ? null : account;
     }
+
+    /// <summary>
+    /// Whether credentials issued under <paramref name="credentialsStamp"/> still stand: the account exists and its password
+    /// has not changed since. A lockout does not end them, so a stranger's failed guesses cannot sign the owner out.
+    /// </summary>
+    public async Task<bool> AreCredentialsCurrentAsync(string accountId, string? credentialsStamp, CancellationToken cancellationToken) =>
+        await store.FindAsync(accountId, cancellationToken) is { } account && account.AcceptsCredentialsStamp(credentialsStamp);
 
     private async Task<bool> VerifyAsync(Account account, string password, CancellationToken cancellationToken)
     {

@@ -5,7 +5,7 @@ namespace EmoteCare.Api.Accounts;
 /// <summary>The <c>accounts</c> table.</summary>
 public sealed class AccountStore(NpgsqlDataSource dataSource)
 {
-    private const string Columns = "id, email, display_name, role, password_hash, failed_sign_ins, lockout_end, created_at";
+    private const string Columns = "id, email, display_name, role, password_hash, failed_sign_ins, lockout_end, created_at, credentials_stamp";
 
     /// <summary>The account with this email, compared without case; null when none.</summary>
     public Task<Account?> FindByEmailAsync(string email, CancellationToken cancellationToken) =>
@@ -57,22 +57,36 @@ public sealed class AccountStore(NpgsqlDataSource dataSource)
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    /// <summary>Replaces the password hash.</summary>
-    public async Task SetPasswordHashAsync(string id, string passwordHash, CancellationToken cancellationToken)
+    /// <summary>Replaces the password hash and the credentials stamp, which ends the credentials issued under the old one.</summary>
+    public async Task SetPasswordHashAsync(string id, string passwordHash, string credentialsStamp, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand("UPDATE accounts SET password_hash = $2, failed_sign_ins = 0 WHERE id = $1");
-        Add(command, id, passwordHash);
+        await using var command = dataSource.CreateCommand("UPDATE accounts SET password_hash = $2, failed_sign_ins = 0, credentials_stamp = $3 WHERE id = $1");
+        Add(command, id, passwordHash, credentialsStamp);
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    /// <summary>Lifts a lockout and clears the failure count, replacing the password hash when one is given.</summary>
-    /// <returns>False when no account has this id.</returns>
-    public async Task<bool> UnlockAsync(string id, string? newPasswordHash, CancellationToken cancellationToken)
+    /// <summary>
+    /// Inside the caller's transaction, lifts a lockout and clears the failure count; with a new password hash, also
+    /// replaces the password and the credentials stamp.
+    /// </summary>
+    /// <returns>The account's role before the change; null when no account has this id.</returns>
+    public static async Task<Role?> UnlockAsync(string id, string? newPasswordHash, string credentialsStamp, NpgsqlTransaction transaction, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand(
-            "UPDATE accounts SET failed_sign_ins = 0, lockout_end = NULL, password_hash = coalesce($2, password_hash) WHERE id = $1");
-        Add(command, id, (object?)newPasswordHash ?? DBNull.Value);
-        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+        ArgumentNullException.ThrowIfNull(transaction);
+        await using var command = new NpgsqlCommand(
+            """
+            UPDATE accounts SET failed_sign_ins = 0, lockout_end = NULL,
+                password_hash = coalesce($2, password_hash),
+                credentials_stamp = CASE WHEN $2 IS NULL THEN credentials_stamp ELSE $3 END
+            WHERE id = $1
+            RETURNING role
+            """,
+            transaction.Connection,
+            transaction);
+        command.Parameters.Add(new NpgsqlParameter { Value = id });
+        command.Parameters.Add(new NpgsqlParameter<string?> { TypedValue = newPasswordHash, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
+        command.Parameters.Add(new NpgsqlParameter { Value = credentialsStamp });
+        return await command.ExecuteScalarAsync(cancellationToken) is string role && RoleNames.TryParse(role, out var parsed) ? parsed : null;
     }
 
     /// <summary>Accounts of one role ordered by id, after the id <paramref name="after"/>.</summary>
@@ -92,7 +106,8 @@ public sealed class AccountStore(NpgsqlDataSource dataSource)
         reader.GetString(offset + 4),
         reader.GetInt32(offset + 5),
         reader.IsDBNull(offset + 6) ? null : reader.GetFieldValue<DateTimeOffset>(offset + 6),
-        reader.GetFieldValue<DateTimeOffset>(offset + 7));
+        reader.GetFieldValue<DateTimeOffset>(offset + 7),
+        reader.IsDBNull(offset + 8) ? null : reader.GetString(offset + 8));
 
     internal static void Add(NpgsqlCommand command, params object[] values)
     {

@@ -13,6 +13,8 @@ CREATE TABLE IF NOT EXISTS accounts (
 );
 -- Emails are unique regardless of case; sign-in looks them up through the same expression.
 CREATE UNIQUE INDEX IF NOT EXISTS accounts_email_lower ON accounts (lower(email));
+-- Random, replaced with every password change; cookies and refresh tokens carry it and stop working once it changes.
+ALTER TABLE accounts ADD COLUMN IF NOT EXISTS credentials_stamp text;
 CREATE INDEX IF NOT EXISTS accounts_role_created ON accounts (role, created_at, id);
 
 -- One therapist per patient, as PatientGrain models it; this table is what authorization reads.

@@ -1,5 +1,4 @@
 using EmoteCare.Api.Accounts;
-using EmoteCare.Api.Audit;
 using EmoteCare.Api.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -14,28 +13,23 @@ internal static class AccountEndpoints
         accounts.MapPost("/accounts/{accountId}/unlock", Unlock)
             .WithSummary("Lifts the account's lockout and clears its failed sign-ins (audited).");
         accounts.MapPost("/accounts/{accountId}/password-reset", ResetPassword)
-            .WithSummary("Gives the account a new random password, returned only here, and lifts any lockout (audited). Issued credentials stay valid until they expire.");
+            .WithSummary("Gives a patient or therapist account a new random password, returned only here, lifts any lockout and ends its refresh tokens and cookies (audited). Admin accounts are refused.");
     }
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> Unlock(
-        string accountId, AppUser user, AccountService accounts, AuditLog audit, CancellationToken cancellationToken)
-    {
-        // Recorded before the change, so no change goes unrecorded when the audit trail cannot be written.
-        await audit.RecordAsync(user, AuditActions.AccountUnlocked, null, null, accountId, cancellationToken);
-        return await accounts.UnlockAsync(accountId, cancellationToken) ? TypedResults.NoContent() : Problems.NotFound("No account has this id.");
-    }
+    private static async Task<Results<NoContent, ProblemHttpResult>> Unlock(string accountId, AppUser user, AccountService accounts, CancellationToken cancellationToken) =>
+        await accounts.UnlockAsync(user, accountId, cancellationToken) == AccountRecovery.Done
+            ? TypedResults.NoContent()
+            : Problems.NotFound("No account has this id.");
 
-    private static async Task<Results<Ok<PasswordResetResponse>, ProblemHttpResult>> ResetPassword(
-        string accountId, AppUser user, AccountService accounts, AuditLog audit, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<PasswordResetResponse>, ProblemHttpResult>> ResetPassword(string accountId, AppUser user, AccountService accounts, CancellationToken cancellationToken)
     {
-        await audit.RecordAsync(user, AuditActions.AccountPasswordReset, null, null, accountId, cancellationToken);
-        var password = await accounts.ResetPasswordAsync(accountId, cancellationToken);
-        if (password is null)
+        var (outcome, password) = await accounts.ResetPasswordAsync(user, accountId, cancellationToken);
+        return outcome switch
         {
-            return Problems.NotFound("No account has this id.");
-        }
-
-        return TypedResults.Ok(new PasswordResetResponse(accountId, password));
+            AccountRecovery.Done => TypedResults.Ok(new PasswordResetResponse(accountId, password!)),
+            AccountRecovery.Refused => Problems.Forbidden("An admin's password is not reset here; its owner changes it with PUT /api/me/password."),
+            _ => Problems.NotFound("No account has this id."),
+        };
     }
 }
 

@@ -54,9 +54,9 @@ internal static class AuthEndpoints
         var ticket = bearer.Get(AuthSchemes.Bearer).RefreshTokenProtector.Unprotect(request.RefreshToken);
         if (ticket?.Properties.ExpiresUtc is not { } expires || expires <= time.GetUtcNow()
             || AppUser.FromPrincipal(ticket.Principal) is not { } user
-            || await accounts.FindActiveAsync(user.Id, cancellationToken) is not { } account)
+            || await accounts.FindActiveAsync(user.Id, AppUser.CredentialsStampOf(ticket.Principal), cancellationToken) is not { } account)
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Refresh failed", detail: "The refresh token is invalid or expired, or the account is locked.");
+            return TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Refresh failed", detail: "The refresh token is invalid or expired, the account is locked, or its password changed since.");
         }
 
         return TypedResults.SignIn(AppUser.CreatePrincipal(account, AuthSchemes.Bearer), authenticationScheme: AuthSchemes.Bearer);
@@ -69,13 +69,20 @@ internal static class AuthEndpoints
             ? TypedResults.Ok(MeResponse.From(account))
             : Problems.NotFound("This account no longer exists.");
 
-    private static async Task<Results<NoContent, ValidationProblem>> ChangePassword(ChangePasswordRequest request, AppUser user, AccountService accounts, CancellationToken cancellationToken)
+    private static async Task<Results<NoContent, ValidationProblem>> ChangePassword(
+        ChangePasswordRequest request, AppUser user, AccountService accounts, AccountStore store, HttpContext http, CancellationToken cancellationToken)
     {
         if (!await accounts.ChangePasswordAsync(user.Id, request.CurrentPassword, request.NewPassword, cancellationToken))
         {
             var errors = new ValidationErrors();
             errors.Add("currentPassword", "The current password is wrong, or the account is locked for a while after repeated failures.");
             return TypedResults.ValidationProblem(errors.ToDictionary());
+        }
+
+        // The change ends every cookie and refresh token issued before it; the browser that made it stays signed in.
+        if (http.User.Identity?.AuthenticationType == AuthSchemes.Cookie && await store.FindAsync(user.Id, cancellationToken) is { } account)
+        {
+            await http.SignInAsync(AuthSchemes.Cookie, AppUser.CreatePrincipal(account, AuthSchemes.Cookie));
         }
 
         return TypedResults.NoContent();

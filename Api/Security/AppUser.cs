@@ -23,6 +23,12 @@ public sealed record AppUser(string Id, Role Role)
         return Ids.IsValid(id) && RoleNames.TryParse(principal.FindFirstValue(ClaimTypes.Role), out var role) ? new AppUser(id!, role) : null;
     }
 
+    /// <summary>The claim that carries the account's credentials stamp at sign-in (see <see cref="Account.CredentialsStamp"/>).</summary>
+    public const string CredentialsStampClaim = "emotecare:credentials-stamp";
+
+    /// <summary>The credentials stamp a principal was issued under; null for credentials from before stamps existed.</summary>
+    public static string? CredentialsStampOf(ClaimsPrincipal? principal) => principal?.FindFirstValue(CredentialsStampClaim);
+
     /// <summary>The claims sign-in issues for an account, for both the cookie and the bearer token.</summary>
     public static ClaimsPrincipal CreatePrincipal(Account account, string authenticationType)
     {
@@ -32,6 +38,7 @@ public sealed record AppUser(string Id, Role Role)
                 new Claim(ClaimTypes.NameIdentifier, account.Id),
                 new Claim(ClaimTypes.Role, RoleNames.Of(account.Role)),
                 new Claim(ClaimTypes.Name, account.DisplayName),
+                new Claim(CredentialsStampClaim, account.CredentialsStamp ?? ""),
             ],
             authenticationType);
         return new ClaimsPrincipal(identity);

@@ -1,5 +1,6 @@
 using EmoteCare.Api.Accounts;
 using EmoteCare.Api.Data;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.BearerToken;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
@@ -76,6 +77,18 @@ internal static class AuthenticationSetup
                 // An API answers with a status, never a redirect to a login page.
                 options.Events.OnRedirectToLogin = context => SetStatus(context.Response, StatusCodes.Status401Unauthorized);
                 options.Events.OnRedirectToAccessDenied = context => SetStatus(context.Response, StatusCodes.Status403Forbidden);
+
+                // A cookie issued before its account's password changed (a reset after a suspected compromise) stops working.
+                options.Events.OnValidatePrincipal = async context =>
+                {
+                    var accountService = context.HttpContext.RequestServices.GetRequiredService<AccountService>();
+                    if (AppUser.FromPrincipal(context.Principal) is not { } user
+                        || !await accountService.AreCredentialsCurrentAsync(user.Id, AppUser.CredentialsStampOf(context.Principal), context.HttpContext.RequestAborted))
+                    {
+                        context.RejectPrincipal();
+                        await context.HttpContext.SignOutAsync(AuthSchemes.Cookie);
+                    }
+                };
             });
 
         services.AddOptions<BearerTokenOptions>(AuthSchemes.Bearer)

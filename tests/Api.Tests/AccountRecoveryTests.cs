@@ -15,6 +15,23 @@ public sealed class AccountRecoveryTests(ApiFixture fixture) : IClassFixture<Api
         return await client.PostAsJsonAsync("/api/auth/token", new { email, password });
     }
 
+    /// <summary>A client that signs in with the browser's cookie and keeps the latest one the server sets.</summary>
+    private async Task<HttpClient> BrowserAsync(CreatedAccount account)
+    {
+        var browser = Api.CreateClient();
+        KeepCookie(browser, (await browser.PostAsJsonAsync("/api/auth/login", new { email = account.Account.Email, password = account.InitialPassword })).EnsureSuccessStatusCode());
+        return browser;
+    }
+
+    private static void KeepCookie(HttpClient browser, HttpResponseMessage response)
+    {
+        if (response.Headers.TryGetValues("Set-Cookie", out var cookies))
+        {
+            browser.DefaultRequestHeaders.Remove("Cookie");
+            browser.DefaultRequestHeaders.Add("Cookie", cookies.Select(c => c.Split(';')[0]));
+        }
+    }
+
     private async Task LockAsync(CreatedAccount account)
     {
         for (var i = 0; i < 5; i++)
@@ -42,7 +59,7 @@ public sealed class AccountRecoveryTests(ApiFixture fixture) : IClassFixture<Api
 
         Assert.Equal(HttpStatusCode.NoContent, unlock.StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await RequestTokenAsync(account.Account.Email, account.InitialPassword)).StatusCode);
-        Assert.Contains(await AuditAsync(admin), e => e.GetProperty("action").GetString() == "account.unlock" && e.GetProperty("detail").GetString() == account.Account.Id);
+        Assert.Contains(await AuditAsync(admin), e => e.GetProperty("action").GetString() == "account.unlock" && e.GetProperty("patientId").GetString() == account.Account.Id);
     }
 
     [Fact]
@@ -63,6 +80,53 @@ public sealed class AccountRecoveryTests(ApiFixture fixture) : IClassFixture<Api
         Assert.DoesNotContain(Api.Logs.Lines, line => line.Contains(temporary, StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task A_password_reset_ends_the_refresh_tokens_and_cookies_issued_before_it()
+    {
+        var admin = await Api.CreateActorAsync(Role.Admin);
+        var account = await Api.CreateAccountAsync(Role.Patient);
+        var tokens = await (await RequestTokenAsync(account.Account.Email, account.InitialPassword)).Content.ReadFromJsonAsync<JsonElement>();
+        using var browser = await BrowserAsync(account);
+        var meBefore = await browser.GetAsync(new Uri("/api/me", UriKind.Relative));
+        using var anonymous = Api.CreateClient();
+        var refreshedBefore = await anonymous.PostAsJsonAsync("/api/auth/refresh", new { refreshToken = tokens.GetProperty("refreshToken").GetString() });
+
+        (await admin.Client.PostAsync(new Uri($"/api/accounts/{account.Account.Id}/password-reset", UriKind.Relative), null)).EnsureSuccessStatusCode();
+
+        Assert.Equal(HttpStatusCode.OK, refreshedBefore.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, meBefore.StatusCode);
+        await Problem.AssertAsync(await anonymous.PostAsJsonAsync("/api/auth/refresh", new { refreshToken = tokens.GetProperty("refreshToken").GetString() }), HttpStatusCode.Unauthorized);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await browser.GetAsync(new Uri("/api/me", UriKind.Relative))).StatusCode);
+    }
+
+    [Fact]
+    public async Task The_browser_that_changes_its_own_password_stays_signed_in_and_other_browsers_are_signed_out()
+    {
+        var account = await Api.CreateAccountAsync(Role.Therapist);
+        using var browser = await BrowserAsync(account);
+        using var otherBrowser = await BrowserAsync(account);
+
+        var change = await browser.PutAsJsonAsync("/api/me/password", new { currentPassword = account.InitialPassword, newPassword = "a brand new long password" });
+        KeepCookie(browser, change);
+
+        Assert.Equal(HttpStatusCode.NoContent, change.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await otherBrowser.GetAsync(new Uri("/api/me", UriKind.Relative))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync(new Uri("/api/me", UriKind.Relative))).StatusCode);
+    }
+
+    [Fact]
+    public async Task An_admins_password_is_not_reset_by_another_admin()
+    {
+        var admin = await Api.CreateActorAsync(Role.Admin);
+        var otherAdmin = await Api.CreateAccountAsync(Role.Admin);
+
+        var response = await admin.Client.PostAsync(new Uri($"/api/accounts/{otherAdmin.Account.Id}/password-reset", UriKind.Relative), null);
+
+        await Problem.AssertAsync(response, HttpStatusCode.Forbidden);
+        Assert.Equal(HttpStatusCode.OK, (await RequestTokenAsync(otherAdmin.Account.Email, otherAdmin.InitialPassword)).StatusCode);
+        Assert.DoesNotContain(await AuditAsync(admin), e => e.GetProperty("action").GetString() == "account.password.reset");
+    }
+
     [Theory]
     [InlineData("unlock")]
     [InlineData("password-reset")]
@@ -73,5 +137,6 @@ public sealed class AccountRecoveryTests(ApiFixture fixture) : IClassFixture<Api
         var response = await admin.Client.PostAsync(new Uri($"/api/accounts/{new string('a', 32)}/{action}", UriKind.Relative), null);
 
         await Problem.AssertAsync(response, HttpStatusCode.NotFound);
+        Assert.Empty(await AuditAsync(admin));
     }
 }
