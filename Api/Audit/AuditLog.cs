@@ -22,7 +22,7 @@ public static class AuditActions
     /// <summary>Someone other than the patient read the patient's trends.</summary>
     public const string PatientTrendsRead = "patient.trends.read";
 
-    /// <summary>A therapist read the alerts of their inbox that concern the patient.</summary>
+    /// <summary>A therapist read the alerts of their inbox that concern one of the patient's sessions.</summary>
     public const string AlertsRead = "therapist.alerts.read";
 
     /// <summary>The patient granted or withdrew consent to facial analysis for a session.</summary>

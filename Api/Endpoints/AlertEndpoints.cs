@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using EmoteCare.Api.Accounts;
 using EmoteCare.Api.Audit;
 using EmoteCare.Api.Security;
 using EmoteCare.Grains.Interfaces;
@@ -31,7 +32,11 @@ internal static partial class AlertEndpoints
             // A patient reassigned to someone else takes their alerts along: the inbox keeps them, the answer does not.
             if (await access.CanReadPatientInsightsAsync(user, patient.Key, cancellationToken))
             {
-                await audit.RecordReadAsync(user, AuditActions.AlertsRead, patient.Key, null, $"{patient.Count()} alerts", cancellationToken);
+                foreach (var session in patient.GroupBy(a => a.SessionId, StringComparer.Ordinal))
+                {
+                    await audit.RecordReadAsync(user, AuditActions.AlertsRead, patient.Key, session.Key, $"{session.Count()} alerts", cancellationToken);
+                }
+
                 visible.AddRange(patient);
             }
         }
@@ -45,8 +50,12 @@ internal static partial class AlertEndpoints
         return TypedResults.Ok(new AlertAcknowledgement(request.AlertId, acknowledged));
     }
 
-    [GeneratedRegex("^[0-9a-f]{32}/[A-Za-z0-9]{1,16}$", RegexOptions.CultureInvariant)]
-    internal static partial Regex AlertIdShape();
+    /// <summary>A session id, a slash, and a moment id of 1 to 16 letters or digits.</summary>
+    internal static bool IsAlertId(string? alertId) =>
+        alertId?.Split('/') is [var sessionId, var momentId] && Ids.IsValid(sessionId) && MomentIdShape().IsMatch(momentId);
+
+    [GeneratedRegex(@"\A[A-Za-z0-9]{1,16}\z", RegexOptions.CultureInvariant)]
+    private static partial Regex MomentIdShape();
 }
 
 /// <summary>The alert to acknowledge, by its id (<c>{sessionId}/{momentId}</c>, as listed).</summary>
@@ -55,7 +64,7 @@ public sealed record AcknowledgeAlertRequest(string AlertId) : IValidatable
     public void Validate(ValidationErrors errors)
     {
         ArgumentNullException.ThrowIfNull(errors);
-        errors.Require(AlertId is not null && AlertEndpoints.AlertIdShape().IsMatch(AlertId), "alertId", "An alert id is a session id, a slash and a moment id (up to 16 letters or digits), as GET /api/alerts lists it.");
+        errors.Require(AlertEndpoints.IsAlertId(AlertId), "alertId", "An alert id is a session id, a slash and a moment id (up to 16 letters or digits), as GET /api/alerts lists it.");
     }
 }
 

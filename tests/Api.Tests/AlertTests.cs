@@ -44,11 +44,23 @@ public sealed class AlertTests(ApiFixture fixture) : IClassFixture<ApiFixture>
         Assert.True(first);
         Assert.False(again);
         Assert.Equal([$"{world.SessionId}/m2"], after);
+    }
+
+    [Fact]
+    public async Task Another_therapist_cannot_acknowledge_an_alert_that_is_not_in_their_inbox()
+    {
+        var world = await World.CreateAsync(Api);
+        await RaiseAsync(world, "m1", DateTimeOffset.UtcNow);
+
+        var acknowledged = await AcknowledgeAsync(world.OtherTherapist, $"{world.SessionId}/m1");
+
+        Assert.False(acknowledged);
+        Assert.Equal([$"{world.SessionId}/m1"], await InboxAsync(world.Therapist));
         Assert.Empty(await InboxAsync(world.OtherTherapist));
     }
 
     [Fact]
-    public async Task Reading_the_inbox_is_audited_per_patient()
+    public async Task Reading_the_inbox_is_audited_per_patient_and_session()
     {
         var world = await World.CreateAsync(Api);
         await RaiseAsync(world, "m1", DateTimeOffset.UtcNow);
@@ -56,7 +68,7 @@ public sealed class AlertTests(ApiFixture fixture) : IClassFixture<ApiFixture>
         await InboxAsync(world.Therapist);
 
         var audit = await world.Admin.Client.GetFromJsonAsync<JsonElement>($"/api/audit?actorId={world.Therapist.Id}", TestApi.Json);
-        Assert.Contains(audit.GetProperty("items").EnumerateArray(), e => e.GetProperty("action").GetString() == "therapist.alerts.read" && e.GetProperty("patientId").GetString() == world.Patient.Id);
+        Assert.Contains(audit.GetProperty("items").EnumerateArray(), e => e.GetProperty("action").GetString() == "therapist.alerts.read" && e.GetProperty("patientId").GetString() == world.Patient.Id && e.GetProperty("sessionId").GetString() == world.SessionId);
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json;
+using EmoteCare.Api.Accounts;
 using EmoteCare.Api.Hubs;
 using EmoteCare.Vision;
 using EmoteCare.Vision.Native;
@@ -189,9 +190,9 @@ public sealed class HubTests(HubTests.Fixture fixture) : IClassFixture<HubTests.
         await using var therapist = await HubTestClient.ConnectAsync(Api, HubTestClient.TokenOf(world.OtherTherapist));
 
         var watchNotYours = await Assert.ThrowsAsync<HubError>(() => therapist.InvokeAsync("Watch", sessionId));
-        var watchMissing = await Assert.ThrowsAsync<HubError>(() => therapist.InvokeAsync("Watch", "no-such-session"));
+        var watchMissing = await Assert.ThrowsAsync<HubError>(() => therapist.InvokeAsync("Watch", Ids.New()));
         var joinNotYours = await Assert.ThrowsAsync<HubError>(() => patient.InvokeAsync("JoinAsPatient", sessionId));
-        var joinMissing = await Assert.ThrowsAsync<HubError>(() => patient.InvokeAsync("JoinAsPatient", "no-such-session"));
+        var joinMissing = await Assert.ThrowsAsync<HubError>(() => patient.InvokeAsync("JoinAsPatient", Ids.New()));
 
         Assert.Contains("not yours", watchNotYours.Message, StringComparison.Ordinal);
         Assert.Equal(watchNotYours.Message, watchMissing.Message);

@@ -91,13 +91,13 @@ public sealed class InsightRelayTests
     public async Task The_first_client_subscribes_renewals_follow_and_the_last_client_unsubscribes()
     {
         var relay = CreateRelay(renewal: TimeSpan.FromMilliseconds(100));
+        await relay.AddInterestAsync("s1");
+        await relay.AddInterestAsync("s1");
+        Assert.Equal(1, _grains.Calls("s1", nameof(ITherapySessionGrain.Subscribe)));
+
         await relay.StartAsync(CancellationToken.None);
         try
         {
-            await relay.AddInterestAsync("s1");
-            await relay.AddInterestAsync("s1");
-            Assert.Equal(1, _grains.Calls("s1", nameof(ITherapySessionGrain.Subscribe)));
-
             await Eventually(() => _grains.Calls("s1", nameof(ITherapySessionGrain.Subscribe)) >= 3);
             relay.RemoveInterest("s1");
             Assert.Equal(0, _grains.Calls("s1", nameof(ITherapySessionGrain.Unsubscribe)));
