@@ -23,8 +23,9 @@ public static class LiveHubExtensions
         var maxFrameBytes = configuration.GetSection("Live").Get<LiveOptions>()?.MaxFrameBytes ?? new LiveOptions().MaxFrameBytes;
         services.AddSignalR(hub =>
             {
-                // Base64 grows a frame by a third; the rest is the invocation's envelope.
-                hub.MaximumReceiveMessageSize = (maxFrameBytes * 4 / 3) + 4096;
+                // Room for a frame of twice the limit in base64 (a third larger) plus the invocation's envelope, so an
+                // oversize frame reaches SendFrame to be dropped and counted; only far larger messages close the connection.
+                hub.MaximumReceiveMessageSize = (maxFrameBytes * 2 * 4 / 3) + 4096;
                 hub.EnableDetailedErrors = false;
             })
             .AddJsonProtocol(json => json.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase)));

@@ -48,9 +48,9 @@ public sealed class SessionHub(
 
     /// <summary>
     /// Sends one JPEG frame of a session the caller joined with <see cref="JoinAsPatient"/>. Frames over the size or rate
-    /// limit, or sent while analysis is off, are dropped and counted; nothing is queued beyond the latest frame. A message
-    /// far larger than any frame (beyond the hub's receive limit, about a third over <see cref="LiveOptions.MaxFrameBytes"/>)
-    /// never reaches this method: SignalR closes that connection, and the client reconnects.
+    /// limit, or sent while analysis is off, are dropped and counted; nothing is queued beyond the latest frame. A frame
+    /// over twice <see cref="LiveOptions.MaxFrameBytes"/> exceeds the hub's receive limit and never reaches this method:
+    /// SignalR closes that connection, and the client reconnects.
     /// </summary>
     public async Task<string> SendFrame(string sessionId, byte[] jpeg, long sequence, long capturedAtUnixMs)
     {

@@ -8,17 +8,26 @@ using Microsoft.Extensions.Options;
 
 namespace EmoteCare.Api.Tests;
 
-public sealed class CaptureRateTests(ApiFixture fixture) : IClassFixture<ApiFixture>
+public sealed class CaptureRateTests(CaptureRateTests.Fixture fixture) : IClassFixture<CaptureRateTests.Fixture>
 {
+    /// <summary>An Api configured away from the default rate, so the answer shows the configuration, not a constant.</summary>
+    public sealed class Fixture : IAsyncLifetime
+    {
+        internal TestApi Api { get; private set; } = null!;
+
+        public async Task InitializeAsync() => Api = await TestApi.StartAsync(new Dictionary<string, string?> { ["Live:CaptureFramesPerSecond"] = "3" });
+
+        public async Task DisposeAsync() => await Api.DisposeAsync();
+    }
+
     [Fact]
     public async Task Consent_tells_the_patients_browser_the_configured_capture_rate()
     {
         var world = await World.CreateAsync(fixture.Api);
-        var configured = fixture.Api.Services.GetRequiredService<IOptions<LiveOptions>>().Value.CaptureFramesPerSecond;
 
         var consent = await world.Patient.Client.GetFromJsonAsync<JsonElement>($"/api/sessions/{world.SessionId}/consent");
 
-        Assert.Equal(configured, consent.GetProperty("captureFramesPerSecond").GetInt32());
+        Assert.Equal(3, consent.GetProperty("captureFramesPerSecond").GetInt32());
     }
 
     [Fact]
@@ -34,16 +43,22 @@ public sealed class CaptureRateTests(ApiFixture fixture) : IClassFixture<ApiFixt
     [InlineData("0")]
     public void Capture_rate_outside_one_to_the_ingest_limit_is_refused_at_start(string rate)
     {
-        var error = Assert.Throws<OptionsValidationException>(() =>
-            Resolve(new() { ["Live:CaptureFramesPerSecond"] = rate, ["RateLimits:FrameIngest:FramesPerSecond"] = "5" }));
+        using var services = Services(new() { ["Live:CaptureFramesPerSecond"] = rate, ["RateLimits:FrameIngest:FramesPerSecond"] = "5" });
+
+        var error = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IStartupValidator>().Validate());
 
         Assert.Contains("Live:CaptureFramesPerSecond", error.Message, StringComparison.Ordinal);
     }
 
     private static LiveOptions Resolve(Dictionary<string, string?> settings)
     {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
-        using var services = new ServiceCollection().AddApiRateLimits(configuration).AddLiveHub(configuration).BuildServiceProvider();
+        using var services = Services(settings);
         return services.GetRequiredService<IOptions<LiveOptions>>().Value;
+    }
+
+    private static ServiceProvider Services(Dictionary<string, string?> settings)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+        return new ServiceCollection().AddApiRateLimits(configuration).AddLiveHub(configuration).BuildServiceProvider();
     }
 }

@@ -247,6 +247,7 @@ public sealed class HubTests(HubTests.Fixture fixture) : IClassFixture<HubTests.
         await patient.InvokeAsync("JoinAsPatient", sessionId);
 
         var oversize = await patient.InvokeAsync("SendFrame", sessionId, new byte[65537], 1, Now);
+        var halfAgainTooLarge = await patient.InvokeAsync("SendFrame", sessionId, new byte[98304], 1, Now);
         var outcomes = new List<string>();
         for (var i = 0; i < 30; i++)
         {
@@ -254,6 +255,7 @@ public sealed class HubTests(HubTests.Fixture fixture) : IClassFixture<HubTests.
         }
 
         Assert.Equal(FrameOutcomes.RefusedSize, oversize.GetString());
+        Assert.Equal(FrameOutcomes.RefusedSize, halfAgainTooLarge.GetString());
         Assert.Contains(FrameOutcomes.RefusedRate, outcomes);
         Assert.True(outcomes.Count(o => o == FrameOutcomes.RefusedRate) >= 15, string.Join(",", outcomes));
     }
