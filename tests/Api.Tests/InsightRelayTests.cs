@@ -42,7 +42,7 @@ public sealed class InsightRelayTests
         }
 
         Assert.Equal([1L], _hub.Insights("s1"));
-        await Eventually(() => _hub.Insights("s1").Count == 2);
+        await Eventually.TrueAsync(() => _hub.Insights("s1").Count == 2, "the held insight is flushed");
         Assert.True(started.Elapsed >= Interval - TimeSpan.FromMilliseconds(50), $"flushed after {started.Elapsed}");
         Assert.Equal([1L, 10L], _hub.Insights("s1"));
         await Task.Delay(Interval + TimeSpan.FromMilliseconds(200));
@@ -98,12 +98,12 @@ public sealed class InsightRelayTests
         await relay.StartAsync(CancellationToken.None);
         try
         {
-            await Eventually(() => _grains.Calls("s1", nameof(ITherapySessionGrain.Subscribe)) >= 3);
+            await Eventually.TrueAsync(() => _grains.Calls("s1", nameof(ITherapySessionGrain.Subscribe)) >= 3, "two renewals happened");
             relay.RemoveInterest("s1");
             Assert.Equal(0, _grains.Calls("s1", nameof(ITherapySessionGrain.Unsubscribe)));
             relay.RemoveInterest("s1");
 
-            await Eventually(() => _grains.Calls("s1", nameof(ITherapySessionGrain.Unsubscribe)) == 1);
+            await Eventually.TrueAsync(() => _grains.Calls("s1", nameof(ITherapySessionGrain.Unsubscribe)) == 1, "the relay unsubscribed");
             Assert.Equal(0, relay.FollowedSessions);
             relay.OnInsight(Insight("s1", dropped: 1));
             Assert.Empty(_hub.Insights("s1"));
@@ -111,16 +111,6 @@ public sealed class InsightRelayTests
         finally
         {
             await relay.StopAsync(CancellationToken.None);
-        }
-    }
-
-    private static async Task Eventually(Func<bool> condition)
-    {
-        var deadline = Stopwatch.StartNew();
-        while (!condition())
-        {
-            Assert.True(deadline.Elapsed < TimeSpan.FromSeconds(10), "the condition did not become true within 10 s");
-            await Task.Delay(10);
         }
     }
 

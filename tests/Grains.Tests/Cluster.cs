@@ -45,22 +45,4 @@ internal static class Cluster
         await session.Start();
         return session;
     }
-
-    /// <summary>Waits for a condition that another thread makes true, failing after a generous bound.</summary>
-    public static Task Eventually(Func<bool> condition, string what) => Eventually(() => Task.FromResult(condition()), what);
-
-    /// <summary>Waits for a condition checked by grain calls, failing after a generous bound.</summary>
-    public static async Task Eventually(Func<Task<bool>> condition, string what)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (!await condition())
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                Assert.Fail($"Timed out waiting until {what}.");
-            }
-
-            await Task.Delay(10);
-        }
-    }
 }

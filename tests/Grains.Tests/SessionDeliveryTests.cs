@@ -20,7 +20,7 @@ public sealed class SessionDeliveryTests
         Assert.Single(await patient.GetHistory(10));
         Assert.Empty(await therapist.GetRecentSessions(10));
         storage.FailingType = null;
-        await Cluster.Eventually(async () => (await therapist.GetRecentSessions(10)).Count == 1, "the therapist got the end note");
+        await Eventually.TrueAsync(async () => (await therapist.GetRecentSessions(10)).Count == 1, "the therapist got the end note");
         Assert.Single(await therapist.GetUnacknowledgedAlerts());
         Assert.Empty(await therapist.GetLiveSessions());
     }

@@ -185,7 +185,7 @@ public sealed class TherapySessionGrainTests
         var snapshot = await session.GetSnapshot();
         Assert.Equal(alert, Assert.Single(snapshot.Alerts));
         Assert.Equal(NotableMomentKind.SustainedNegativeAffect, Assert.Single(snapshot.Moments).Kind);
-        await Cluster.Eventually(() => observer.Alerts.Count == 1, "the observer got the alert");
+        await Eventually.TrueAsync(() => observer.Alerts.Count == 1, "the observer got the alert");
         GC.KeepAlive(observer);
     }
 
@@ -206,7 +206,7 @@ public sealed class TherapySessionGrainTests
             await session.RecordObservations(Batch(Face(i + 1, T0.AddMilliseconds(50 * i), Pure(Emotion.Happy))));
         }
 
-        await Cluster.Eventually(() => observer.Insights.Count == 2, "the first insight and the held-back one arrived");
+        await Eventually.TrueAsync(() => observer.Insights.Count == 2, "the first insight and the held-back one arrived");
         await Task.Delay(500);
 
         Assert.Equal(2, observer.Insights.Count);
@@ -228,7 +228,7 @@ public sealed class TherapySessionGrainTests
         await session.End();
 
         Assert.Equal(SessionStatus.Live, snapshot.Status);
-        await Cluster.Eventually(() => observer.Insights.Count == 2, "both changes were notified");
+        await Eventually.TrueAsync(() => observer.Insights.Count == 2, "both changes were notified");
         Assert.Contains(observer.Insights, i => i is { Status: SessionStatus.Ended, AnalysisActive: false });
         GC.KeepAlive(observer);
     }

@@ -107,7 +107,7 @@ public sealed class ActivationTests
         var counter = cluster.GrainFactory.GetGrain<ICounterGrain>("idle");
         await counter.Increment();
 
-        await Cluster.Eventually(() => journal.Deactivations == 1, "the idle grain is deactivated");
+        await Eventually.TrueAsync(() => journal.Deactivations == 1, "the idle grain is deactivated");
         Assert.Contains("deactivated idle IdleCollection", journal.Entries);
 
         Assert.Equal(1, await counter.Increment());
@@ -147,7 +147,7 @@ public sealed class ActivationTests
 
         await counter.Deactivate();
 
-        await Cluster.Eventually(() => journal.Deactivations == 1, "the grain is deactivated");
+        await Eventually.TrueAsync(() => journal.Deactivations == 1, "the grain is deactivated");
         Assert.Equal(0, await counter.Get());
         Assert.Equal(2, journal.Activations);
     }
@@ -194,7 +194,7 @@ public sealed class ActivationTests
         var cluster = await Cluster.StartAsync(journal, gates, options: o => o.ShutdownTimeout = TimeSpan.FromSeconds(5));
         var grain = cluster.GrainFactory.GetGrain<IGateGrain>("stopping");
         var running = grain.Wait("held");
-        await Cluster.Eventually(() => journal.Entries.Contains("start held"), "the first call runs");
+        await Eventually.TrueAsync(() => journal.Entries.Contains("start held"), "the first call runs");
         var queued = grain.Wait("queued");
 
         var stopping = cluster.DisposeAsync().AsTask();

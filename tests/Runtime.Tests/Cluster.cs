@@ -22,19 +22,4 @@ internal static class Cluster
                 });
             },
             services => services.AddSingleton(journal ?? new Journal()).AddSingleton(gates ?? new Gates()));
-
-    /// <summary>Waits for a condition that another thread makes true, failing after a generous bound.</summary>
-    public static async Task Eventually(Func<bool> condition, string what)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (!condition())
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                Assert.Fail($"Timed out waiting until {what}.");
-            }
-
-            await Task.Delay(10);
-        }
-    }
 }

@@ -14,7 +14,7 @@ public sealed class ObserverTests
 
         await publisher.Subscribe(reference);
         await publisher.Publish("one");
-        await Cluster.Eventually(() => receiver.Messages.Contains("one"), "the observer receives 'one'");
+        await Eventually.TrueAsync(() => receiver.Messages.Contains("one"), "the observer receives 'one'");
 
         await publisher.Unsubscribe(reference);
         await publisher.Publish("two");
@@ -34,7 +34,7 @@ public sealed class ObserverTests
 
         await publisher.Subscribe(reference);
         Assert.Equal(1, await publisher.Subscribers());
-        await Cluster.Eventually(() => publisher.Subscribers().Result == 0, "the subscription expires");
+        await Eventually.TrueAsync(() => publisher.Subscribers().Result == 0, "the subscription expires");
 
         await publisher.Subscribe(reference);
         Assert.Equal(1, await publisher.Subscribers());

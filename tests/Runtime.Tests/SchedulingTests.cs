@@ -24,7 +24,7 @@ public sealed class SchedulingTests
         var grain = cluster.GrainFactory.GetGrain<IGateGrain>("g");
 
         var first = grain.Wait("1");
-        await Cluster.Eventually(() => journal.Entries.Contains("start 1"), "the first request starts");
+        await Eventually.TrueAsync(() => journal.Entries.Contains("start 1"), "the first request starts");
         var second = grain.Wait("2");
         gates.Open("2");
         await Task.Delay(100);
@@ -46,7 +46,7 @@ public sealed class SchedulingTests
 
         var first = grain.Wait("1");
         var second = grain.Wait("2");
-        await Cluster.Eventually(() => journal.Entries.Count == 2, "both requests start");
+        await Eventually.TrueAsync(() => journal.Entries.Count == 2, "both requests start");
         gates.Open("2");
         gates.Open("1");
         await Task.WhenAll(first, second);
@@ -65,7 +65,7 @@ public sealed class SchedulingTests
 
         var readA = grain.Read("a");
         var readB = grain.Read("b");
-        await Cluster.Eventually(() => journal.Entries.Count == 2, "both reads start together");
+        await Eventually.TrueAsync(() => journal.Entries.Count == 2, "both reads start together");
         var write = grain.Wait("w");
         var readC = grain.Read("c");
         gates.Open("w");
@@ -140,7 +140,7 @@ public sealed class SchedulingTests
         await grain.Start(periodMs: 5);
         var busy = Enumerable.Range(0, 50).Select(_ => grain.Busy(yields: 20)).ToList();
         await Task.WhenAll(busy);
-        await Cluster.Eventually(() => grain.Ticks().Result >= 5, "the timer ticks five times");
+        await Eventually.TrueAsync(() => grain.Ticks().Result >= 5, "the timer ticks five times");
 
         Assert.Equal(0, journal.OverlappingTurns);
     }
@@ -153,7 +153,7 @@ public sealed class SchedulingTests
         var grain = cluster.GrainFactory.GetGrain<ITimerGrain>("stop");
         await grain.Start(periodMs: 10);
 
-        await Cluster.Eventually(() => journal.Deactivations == 1, "the grain is collected although its timer ticks");
+        await Eventually.TrueAsync(() => journal.Deactivations == 1, "the grain is collected although its timer ticks");
         var ticksAtDeactivation = journal.TimerTicks;
         await Task.Delay(300);
 

@@ -58,7 +58,7 @@ public sealed class InferenceWorkerTests
         foreach (var id in sessions)
         {
             var session = cluster.GrainFactory.GetGrain<ITherapySessionGrain>(id);
-            await Cluster.Eventually(async () => (await session.GetSnapshot()).Aggregate.Frames + (await session.GetSnapshot()).DroppedFrames >= 30, $"{id} accounts for all 30 frames");
+            await Eventually.TrueAsync(async () => (await session.GetSnapshot()).Aggregate.Frames + (await session.GetSnapshot()).DroppedFrames >= 30, $"{id} accounts for all 30 frames");
             var snapshot = await session.GetSnapshot();
             Assert.True(snapshot.Aggregate.FaceFrames > snapshot.Aggregate.Frames / 2, $"{id}: {snapshot.Aggregate.FaceFrames} of {snapshot.Aggregate.Frames} frames had a face");
             Assert.Equal(30, snapshot.Aggregate.Frames + snapshot.DroppedFrames);
@@ -77,8 +77,8 @@ public sealed class InferenceWorkerTests
         dispatcher.Submit("bad", jpeg[..(jpeg.Length / 2)], 1, Frames.T0.ToUnixTimeMilliseconds());
         dispatcher.Submit("good", jpeg, 1, Frames.T0.ToUnixTimeMilliseconds());
 
-        await Cluster.Eventually(async () => (await bad.GetSnapshot()).Aggregate.RejectedFrames == 1, "the truncated frame is rejected");
-        await Cluster.Eventually(async () => (await good.GetSnapshot()).Aggregate.Frames == 1, "the good frame is analysed");
+        await Eventually.TrueAsync(async () => (await bad.GetSnapshot()).Aggregate.RejectedFrames == 1, "the truncated frame is rejected");
+        await Eventually.TrueAsync(async () => (await good.GetSnapshot()).Aggregate.Frames == 1, "the good frame is analysed");
         Assert.Equal(0, (await good.GetSnapshot()).Aggregate.RejectedFrames);
     }
 
@@ -93,7 +93,7 @@ public sealed class InferenceWorkerTests
 
         dispatcher.Submit("no-consent", new byte[] { 1, 2, 3 }, 1, Frames.T0.ToUnixTimeMilliseconds());
 
-        await Cluster.Eventually(() => dispatcher.PendingSessions == 0, "the frame is taken");
+        await Eventually.TrueAsync(() => dispatcher.PendingSessions == 0, "the frame is taken");
         var snapshot = await session.GetSnapshot();
         Assert.Equal(0, snapshot.Aggregate.Frames);
     }
