@@ -1,4 +1,5 @@
 using EmoteCare.Vision.Faces;
+using Microsoft.Extensions.Options;
 
 namespace EmoteCare.Grains.Inference;
 
@@ -30,4 +31,11 @@ public sealed class FrameDispatcherOptions
     public FaceTrackerOptions Tracking { get; set; } = new();
 
     internal int WorkerCount => Workers > 0 ? Workers : Environment.ProcessorCount;
+}
+
+/// <summary>Checks the <c>Inference</c> settings that would otherwise only fail when the first worker activates.</summary>
+internal sealed class FrameDispatcherOptionsValidator : IValidateOptions<FrameDispatcherOptions>
+{
+    public ValidateOptionsResult Validate(string? name, FrameDispatcherOptions options) =>
+        options.Tracking.FindProblem() is { } problem ? ValidateOptionsResult.Fail($"Inference:Tracking: {problem}") : ValidateOptionsResult.Success;
 }

@@ -1,6 +1,7 @@
 using EmoteCare.Vision.Faces;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace EmoteCare.Grains.Inference;
 
@@ -10,7 +11,11 @@ public static class InferenceServiceCollectionExtensions
     /// <summary>Adds inference; <c>Inference</c> in configuration binds <see cref="FrameDispatcherOptions"/>. Call after the grain runtime.</summary>
     public static IServiceCollection AddEmoteCareInference(this IServiceCollection services, IConfiguration configuration)
     {
-        services.Configure<FrameDispatcherOptions>(configuration.GetSection("Inference"));
+        // A bad tracking setting fails the start, not the first worker to activate.
+        services.AddOptions<FrameDispatcherOptions>()
+            .Bind(configuration.GetSection("Inference"))
+            .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<FrameDispatcherOptions>, FrameDispatcherOptionsValidator>();
         services.AddSingleton<FrameDispatcher>();
         services.AddSingleton<FaceTrackStore>();
         services.AddSingleton<FramePipelineFactory>();

@@ -38,6 +38,14 @@ public sealed record FaceTrackerOptions
 
     /// <summary>Faces followed per session; more found in a full detection are counted but not tracked.</summary>
     public int MaxTrackedFaces { get; init; } = FaceTrackState.Capacity;
+
+    /// <summary>What is wrong with these options, in words naming the setting; null when they are usable.</summary>
+    public string? FindProblem() =>
+        RedetectEveryFrames < 1 ? $"RedetectEveryFrames must be at least 1, not {RedetectEveryFrames}."
+        : SearchExpansion < 1.0 ? $"SearchExpansion must be at least 1, not {SearchExpansion}."
+        : MaxTrackedFaces is < 1 or > FaceTrackState.Capacity ? $"MaxTrackedFaces must be 1 to {FaceTrackState.Capacity}, not {MaxTrackedFaces}."
+        : TemplateSize < 0 ? $"TemplateSize must not be negative, not {TemplateSize}."
+        : null;
 }
 
 /// <summary>
@@ -141,11 +149,10 @@ public sealed class FaceTracker
     {
         _detector = detector;
         _options = options ?? new FaceTrackerOptions();
-        ArgumentOutOfRangeException.ThrowIfLessThan(_options.RedetectEveryFrames, 1);
-        ArgumentOutOfRangeException.ThrowIfLessThan(_options.SearchExpansion, 1.0);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(_options.MaxTrackedFaces, FaceTrackState.Capacity);
-        ArgumentOutOfRangeException.ThrowIfLessThan(_options.MaxTrackedFaces, 1);
-        ArgumentOutOfRangeException.ThrowIfNegative(_options.TemplateSize);
+        if (_options.FindProblem() is { } problem)
+        {
+            throw new ArgumentException(problem, nameof(options));
+        }
     }
 
     /// <summary>The options in use.</summary>

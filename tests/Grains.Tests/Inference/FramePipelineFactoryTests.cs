@@ -39,4 +39,15 @@ public sealed class FramePipelineFactoryTests
 
         Assert.Equal(new FaceTrackerOptions(), pipeline.Tracking);
     }
+
+    [Fact]
+    public void A_tracking_setting_out_of_range_fails_the_start_and_names_the_setting()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Inference:Tracking:RedetectEveryFrames"] = "0" }).Build();
+        using var services = new ServiceCollection().AddEmoteCareInference(configuration).BuildServiceProvider();
+
+        var error = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IStartupValidator>().Validate());
+
+        Assert.Contains("Inference:Tracking: RedetectEveryFrames must be at least 1", error.Message, StringComparison.Ordinal);
+    }
 }
