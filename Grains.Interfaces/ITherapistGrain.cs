@@ -45,7 +45,7 @@ public interface ITherapistGrain : IGrainWithStringKey
     /// <summary>Adds a patient to the caseload (idempotent). Called by <see cref="IPatientGrain.AssignTherapist"/>, which keeps both sides in step.</summary>
     Task AssignPatient(string patientId);
 
-    /// <summary>Removes a patient from the caseload (idempotent).</summary>
+    /// <summary>Removes a patient from the caseload, with the patient's alerts from the inbox (idempotent).</summary>
     Task UnassignPatient(string patientId);
 
     /// <summary>The assigned patients' ids, in order.</summary>

@@ -88,7 +88,9 @@ public sealed class TherapistGrain(
     public async Task UnassignPatient(string patientId)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(patientId);
-        if (state.State.Caseload.Remove(patientId))
+        // The patient's alerts leave with them: a former therapist may not read them, and hidden entries would crowd the bounded inbox.
+        var removedAlerts = state.State.Inbox.RemoveAll(e => e.Alert.PatientId == patientId);
+        if (state.State.Caseload.Remove(patientId) || removedAlerts > 0)
         {
             await WriteAsync();
         }

@@ -5,8 +5,23 @@ namespace EmoteCare.Grains.Tests;
 
 public sealed class TherapistGrainTests
 {
-    private static SessionAlert Alert(string id, string therapistId = "therapist-inbox") =>
-        new(id, "session-1", "patient-1", therapistId, NotableMomentKind.SustainedNegativeAffect, T0, "Negative expressions above 60%.");
+    private static SessionAlert Alert(string id, string therapistId = "therapist-inbox", string patientId = "patient-1") =>
+        new(id, "session-1", patientId, therapistId, NotableMomentKind.SustainedNegativeAffect, T0, "Negative expressions above 60%.");
+
+    [Fact]
+    public async Task Unassigning_a_patient_takes_their_alerts_out_of_the_inbox()
+    {
+        await using var cluster = await Cluster.StartAsync();
+        var therapist = cluster.GrainFactory.GetGrain<ITherapistGrain>("therapist-inbox");
+        await therapist.AssignPatient("patient-1");
+        await therapist.AssignPatient("patient-2");
+        await therapist.AddAlert(Alert("a1"));
+        await therapist.AddAlert(Alert("a2", patientId: "patient-2"));
+
+        await therapist.UnassignPatient("patient-1");
+
+        Assert.Equal(["a2"], (await therapist.GetUnacknowledgedAlerts()).Select(a => a.AlertId));
+    }
 
     [Fact]
     public async Task Acknowledging_an_alert_removes_it_from_the_unacknowledged_list_and_is_idempotent()
