@@ -26,7 +26,8 @@ public sealed class NoFrameStoredTests(HubTests.Fixture fixture) : IClassFixture
             await patient.InvokeAsync("JoinAsPatient", sessionId);
             for (var i = 0; i < 3; i++)
             {
-                Assert.Equal(FrameOutcomes.Queued, (await patient.InvokeAsync("SendFrame", sessionId, frame, i + 1, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds())).GetString());
+                // Replaced: a busy machine had not analysed the previous frame yet; either way this one is analysed.
+                Assert.Contains((await patient.InvokeAsync("SendFrame", sessionId, frame, i + 1, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds())).GetString(), [FrameOutcomes.Queued, FrameOutcomes.Replaced]);
                 await Task.Delay(300);
             }
         }

@@ -94,10 +94,11 @@ public sealed partial class WebAppTests(WebAppFixture fixture, ITestOutputHelper
             var (patientSockets, therapistSockets) = (await Browser.HubSocketCountAsync(patient), await Browser.HubSocketCountAsync(therapist));
             await Browser.DropHubAsync(patient);
             await Browser.DropHubAsync(therapist);
+            // The close reaches each page's client asynchronously: wait for it to say so before waiting for it to recover.
+            await patient.WaitForFunctionAsync("() => window.connectionStates.includes('reconnecting')");
+            await therapist.WaitForFunctionAsync("() => window.connectionStates.includes('reconnecting')");
             await Expect(patient.GetByTestId("connection")).ToHaveAttributeAsync("data-state", "connected", new() { Timeout = 30_000 });
             await Expect(therapist.GetByTestId("connection")).ToHaveAttributeAsync("data-state", "connected", new() { Timeout = 30_000 });
-            Assert.Contains("reconnecting", await patient.EvaluateAsync<string[]>("() => window.connectionStates"));
-            Assert.Contains("reconnecting", await therapist.EvaluateAsync<string[]>("() => window.connectionStates"));
             Assert.True(await Browser.HubSocketCountAsync(patient) > patientSockets && await Browser.HubSocketCountAsync(therapist) > therapistSockets, "Both pages opened a new hub connection.");
             var sentBeforeDrop = await ReadNumberAsync(patient.GetByTestId("frames-sent"));
             var analysedBeforeDrop = await ReadNumberAsync(analysed);
