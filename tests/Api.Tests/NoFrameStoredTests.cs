@@ -27,7 +27,7 @@ public sealed class NoFrameStoredTests(HubTests.Fixture fixture) : IClassFixture
             for (var i = 0; i < 3; i++)
             {
                 // Replaced: a busy machine had not analysed the previous frame yet; either way this one is analysed.
-                Assert.Contains((await patient.InvokeAsync("SendFrame", sessionId, frame, i + 1, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds())).GetString(), [FrameOutcomes.Queued, FrameOutcomes.Replaced]);
+                Assert.Contains((await patient.InvokeAsync("SendFrame", sessionId, frame, i + 1, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds())).GetString(), new[] { FrameOutcomes.Queued, FrameOutcomes.Replaced });
                 await Task.Delay(300);
             }
         }
