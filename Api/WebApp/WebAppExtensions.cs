@@ -1,6 +1,5 @@
 using System.Text.Json;
 using EmoteCare.Grains.Inference;
-using EmoteCare.Vision.Native;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.StaticFiles;
 using Microsoft.Extensions.Options;
@@ -76,13 +75,14 @@ public sealed record ModelInfoResponse(string Name, string? Version, double? Val
 {
     private static readonly string[] DefaultClasses = ["angry", "disgust", "fear", "happy", "sad", "surprise", "neutral"];
 
-    /// <summary>Reads the sidecar beside <paramref name="modelPath"/>, found as the inference workers find the model.</summary>
+    /// <summary>Reads the sidecar beside <paramref name="modelPath"/>.</summary>
     public static ModelInfoResponse Read(string modelPath)
     {
-        var sidecar = Path.ChangeExtension(Resolve(modelPath), ".json");
         var name = Path.GetFileNameWithoutExtension(modelPath);
         try
         {
+            // Found as the inference workers find it; a missing model is a missing sidecar (FileNotFoundException).
+            var sidecar = Path.ChangeExtension(FramePipelineFactory.ResolveModelPath(modelPath), ".json");
             using var document = JsonDocument.Parse(File.ReadAllBytes(sidecar));
             var root = document.RootElement;
             var metrics = root.TryGetProperty("metrics", out var m) && m.ValueKind == JsonValueKind.Object ? m : default;
@@ -100,18 +100,6 @@ public sealed record ModelInfoResponse(string Name, string? Version, double? Val
         {
             return new ModelInfoResponse(name, null, null, null, DefaultClasses, false);
         }
-    }
-
-    /// <summary>A relative path is looked up from the working directory, then from the repository root (as the inference workers do).</summary>
-    private static string Resolve(string path)
-    {
-        if (Path.IsPathRooted(path) || File.Exists(path))
-        {
-            return Path.GetFullPath(path);
-        }
-
-        var root = VisionNativeLibraries.FindRepositoryRoot(AppContext.BaseDirectory);
-        return root is null ? Path.GetFullPath(path) : Path.Combine(root, path);
     }
 
     private static string? String(JsonElement element, string property) =>

@@ -19,7 +19,8 @@ public sealed class FramePipelineFactory(IOptions<FrameDispatcherOptions> option
     };
 
     /// <summary>A relative model path is looked up from the working directory, then from the repository root.</summary>
-    internal static string ResolveModelPath(string path)
+    /// <exception cref="FileNotFoundException">Neither holds the model.</exception>
+    public static string ResolveModelPath(string path)
     {
         if (Path.IsPathRooted(path) || File.Exists(path))
         {
