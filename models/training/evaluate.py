@@ -283,9 +283,11 @@ def card_fragment(m: dict) -> str:
             "|---|---|",
             f"| device | {t['device']} |",
             f"| software | torch {t['torch']}, Python {t['python']} |",
-            f"| schedule | {t['epochs']} epochs, batch {t['batch_size']}, peak lr {t['peak_lr']:g}, seed {t['seed']} |",
+            f"| schedule | {t['epochs']} epochs, batch {t['batch_size']}, peak lr {t['peak_lr']:g}, seed {t['seed']}"
+            f"{f', weight average (EMA) decay {ema:g}' if (ema := t.get('ema_decay')) else ''} |",
             f"| best epoch (by val top-1) | {t['best_epoch']} ({t['best_val_accuracy']:.2%} in PyTorch"
-            f"{', bf16 autocast' if t.get('bf16_autocast') else ''}) |",
+            f"{', bf16 autocast' if t.get('bf16_autocast') else ''}); the last epoch had "
+            f"{t['last_epoch_val_accuracy']:.2%} |",
             f"| wall time | {t['wall_seconds'] / 60:.1f} min: {t['seconds_per_epoch']:.1f} s per epoch on average, "
             f"fastest {t['fastest_epoch_seconds']:.1f} s |",
         ]
@@ -343,7 +345,8 @@ def evaluate(model_path: Path, data: str, out_dir: Path, report_dir: Path, summa
         "cost": {"gflops": flops["gflops"], "multiply_adds": flops["multiply_adds"], "params": flops["params"],
                  "convention": "2 x multiply-adds of conv and linear layers"},
         "training": summary and {**{k: v for k, v in summary.items() if k != "history"},
-                                 "fastest_epoch_seconds": min(h["seconds"] for h in summary["history"])},
+                                 "fastest_epoch_seconds": min(h["seconds"] for h in summary["history"]),
+                                 "last_epoch_val_accuracy": summary["history"][-1]["val_accuracy"]},
     }
     if latency:
         metrics["latency"] = {**measure_latency(session, val.images[0]), "cpu": cpu_model(),
