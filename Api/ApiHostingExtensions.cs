@@ -122,8 +122,7 @@ public static class ApiHostingExtensions
 
         app.UseRouting();
         app.UseCors();
-        app.UseAuthentication();
-        app.UseAuthorization();
+        app.UseApiAuthentication();
         app.UseRateLimiter();
 
         app.MapOpenApi().AllowAnonymous();

@@ -81,11 +81,14 @@ public sealed class AccountRecoveryTests(ApiFixture fixture) : IClassFixture<Api
     }
 
     [Fact]
-    public async Task A_password_reset_ends_the_refresh_tokens_and_cookies_issued_before_it()
+    public async Task A_password_reset_ends_the_tokens_and_cookies_issued_before_it()
     {
         var admin = await Api.CreateActorAsync(Role.Admin);
         var account = await Api.CreateAccountAsync(Role.Patient);
         var tokens = await (await RequestTokenAsync(account.Account.Email, account.InitialPassword)).Content.ReadFromJsonAsync<JsonElement>();
+        using var bearer = Api.CreateClient();
+        bearer.DefaultRequestHeaders.Authorization = new("Bearer", tokens.GetProperty("accessToken").GetString());
+        var bearerMeBefore = await bearer.GetAsync(new Uri("/api/me", UriKind.Relative));
         using var browser = await BrowserAsync(account);
         var meBefore = await browser.GetAsync(new Uri("/api/me", UriKind.Relative));
         using var anonymous = Api.CreateClient();
@@ -93,8 +96,10 @@ public sealed class AccountRecoveryTests(ApiFixture fixture) : IClassFixture<Api
 
         (await admin.Client.PostAsync(new Uri($"/api/accounts/{account.Account.Id}/password-reset", UriKind.Relative), null)).EnsureSuccessStatusCode();
 
+        Assert.Equal(HttpStatusCode.OK, bearerMeBefore.StatusCode);
         Assert.Equal(HttpStatusCode.OK, refreshedBefore.StatusCode);
         Assert.Equal(HttpStatusCode.OK, meBefore.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await bearer.GetAsync(new Uri("/api/me", UriKind.Relative))).StatusCode);
         await Problem.AssertAsync(await anonymous.PostAsJsonAsync("/api/auth/refresh", new { refreshToken = tokens.GetProperty("refreshToken").GetString() }), HttpStatusCode.Unauthorized);
         Assert.Equal(HttpStatusCode.Unauthorized, (await browser.GetAsync(new Uri("/api/me", UriKind.Relative))).StatusCode);
     }
