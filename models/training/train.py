@@ -136,8 +136,8 @@ def train(args: argparse.Namespace) -> dict:
     optimizer = torch.optim.SGD(param_groups(model, args.weight_decay), lr=args.lr, momentum=0.9, nesterov=True)
     scheduler = torch.optim.lr_scheduler.OneCycleLR(optimizer, max_lr=args.lr, total_steps=args.epochs * steps_per_epoch,
                                                     pct_start=0.15, div_factor=25, final_div_factor=1000)
-    averaged = weight_average(model, args.ema_decay)
-    evaluated = averaged.module if args.ema_decay > 0 else model
+    averaged = weight_average(model, args.ema_decay) if args.ema_decay > 0 else None
+    evaluated = averaged.module if averaged is not None else model
     gen = torch.Generator(device=device)
     gen.manual_seed(args.seed)
     augment_cfg = AugmentConfig()
@@ -162,7 +162,7 @@ def train(args: argparse.Namespace) -> dict:
             loss.backward()
             optimizer.step()
             scheduler.step()
-            if args.ema_decay > 0:
+            if averaged is not None:
                 averaged.update_parameters(model)
             loss_sum += loss.detach()
             correct += (logits.argmax(dim=1) == y).sum()
