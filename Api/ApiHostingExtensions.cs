@@ -33,9 +33,9 @@ public static class ApiHostingExtensions
 
         services.TryAddSingleton(_ => NpgsqlDataSource.Create(connectionString));
 
-        // First of all hosted services: the silo and Data Protection read tables this creates.
+        // First of all hosted services: Data Protection reads tables this creates.
         services.AddHostedService<ApiSchema>();
-        services.AddEmoteCareSilo(configuration);
+        services.AddOrleans(silo => silo.AddEmoteCareSilo(configuration));
 
         services.Configure<AccountOptions>(configuration.GetSection("Accounts"));
         services.AddSingleton<IPasswordHasher<Account>, PasswordHasher<Account>>();

@@ -4,6 +4,7 @@ namespace EmoteCare.Grains.Interfaces;
 /// The seven facial expressions the classifier scores, in FER2013 label order. Every probability array in the contract
 /// is indexed by this enum and has <see cref="Emotions.Count"/> entries.
 /// </summary>
+[GenerateSerializer, Alias("emotecare.Emotion")]
 public enum Emotion
 {
     /// <summary>FER2013 label 0.</summary>

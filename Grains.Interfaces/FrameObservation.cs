@@ -2,6 +2,7 @@ namespace EmoteCare.Grains.Interfaces;
 
 /// <summary>What the frame pipeline noticed about a frame's quality; several may apply.</summary>
 [Flags]
+[GenerateSerializer, Alias("emotecare.FrameQuality")]
 public enum FrameQuality
 {
     /// <summary>Nothing to report.</summary>
@@ -30,20 +31,23 @@ public enum FrameQuality
 /// <param name="Probabilities">Seven probabilities in <see cref="Emotion"/> order summing to 1; null when no face was found.</param>
 /// <param name="Confidence">The classifier's confidence in [0, 1] (its top probability); 0 without a face.</param>
 /// <param name="Quality">Quality notes from detection and classification.</param>
+[GenerateSerializer, Immutable, Alias("emotecare.FrameObservation")]
 public sealed record FrameObservation(
-    long Sequence,
-    DateTimeOffset CapturedAt,
-    bool FacePresent,
-    float[]? Probabilities,
-    float Confidence,
-    FrameQuality Quality);
+    [Id(0)] long Sequence,
+    [Id(1)] DateTimeOffset CapturedAt,
+    [Id(2)] bool FacePresent,
+    [Id(3)] float[]? Probabilities,
+    [Id(4)] float Confidence,
+    [Id(5)] FrameQuality Quality);
 
 /// <summary>The frames of one session analysed in one inference batch: one grain call per session per batch.</summary>
 /// <param name="Frames">The frames in capture order.</param>
 /// <param name="DroppedFrames">Frames of this session the dispatcher dropped (latest frame wins) since the previous batch.</param>
-public sealed record ObservationBatch(IReadOnlyList<FrameObservation> Frames, int DroppedFrames);
+[GenerateSerializer, Immutable, Alias("emotecare.ObservationBatch")]
+public sealed record ObservationBatch([Id(0)] IReadOnlyList<FrameObservation> Frames, [Id(1)] int DroppedFrames);
 
 /// <summary>What happened to a batch as a whole.</summary>
+[GenerateSerializer, Alias("emotecare.ObservationOutcome")]
 public enum ObservationOutcome
 {
     /// <summary>The session is live with consent: valid frames were added to the aggregates.</summary>
@@ -62,4 +66,5 @@ public enum ObservationOutcome
 /// <param name="Accepted">Frames added to the aggregates (with or without a face).</param>
 /// <param name="Rejected">Frames refused as malformed (bad probabilities or confidence), out of order, or marked rejected by the pipeline.</param>
 /// <param name="Ignored">Frames not looked at because the session is not live or analysis is off.</param>
-public readonly record struct ObservationReceipt(ObservationOutcome Outcome, int Accepted, int Rejected, int Ignored);
+[GenerateSerializer, Immutable, Alias("emotecare.ObservationReceipt")]
+public readonly record struct ObservationReceipt([Id(0)] ObservationOutcome Outcome, [Id(1)] int Accepted, [Id(2)] int Rejected, [Id(3)] int Ignored);

@@ -1,4 +1,4 @@
-using EmoteCare.Runtime;
+using Orleans.Concurrency;
 
 namespace EmoteCare.Grains.Interfaces;
 
@@ -11,14 +11,16 @@ namespace EmoteCare.Grains.Interfaces;
 /// <see cref="ConsentSnapshot"/> before frames are analysed.
 /// </param>
 /// <param name="TherapistId">The assigned therapist; null when none.</param>
+[GenerateSerializer, Immutable, Alias("emotecare.PatientProfile")]
 public sealed record PatientProfile(
-    string PatientId,
-    string Pseudonym,
-    DateTimeOffset CreatedAt,
-    bool DefaultFacialAnalysisConsent,
-    string? TherapistId);
+    [Id(0)] string PatientId,
+    [Id(1)] string Pseudonym,
+    [Id(2)] DateTimeOffset CreatedAt,
+    [Id(3)] bool DefaultFacialAnalysisConsent,
+    [Id(4)] string? TherapistId);
 
 /// <summary>How trend points group sessions.</summary>
+[GenerateSerializer, Alias("emotecare.TrendPeriod")]
 public enum TrendPeriod
 {
     /// <summary>By UTC calendar day of the session's start.</summary>
@@ -38,51 +40,61 @@ public enum TrendPeriod
 /// <param name="MeanValence">Mean valence estimate over all face frames.</param>
 /// <param name="MeanArousal">Mean arousal estimate over all face frames.</param>
 /// <param name="FacePresentShare">Face frames / accepted frames over the period.</param>
+[GenerateSerializer, Immutable, Alias("emotecare.TrendPoint")]
 public sealed record TrendPoint(
-    TrendPeriod Period,
-    string Label,
-    DateTimeOffset Start,
-    int Sessions,
-    long FaceFrames,
-    float[] MeanDistribution,
-    float MeanValence,
-    float MeanArousal,
-    float FacePresentShare);
+    [Id(0)] TrendPeriod Period,
+    [Id(1)] string Label,
+    [Id(2)] DateTimeOffset Start,
+    [Id(3)] int Sessions,
+    [Id(4)] long FaceFrames,
+    [Id(5)] float[] MeanDistribution,
+    [Id(6)] float MeanValence,
+    [Id(7)] float MeanArousal,
+    [Id(8)] float FacePresentShare);
 
 /// <summary>A patient (key: pseudonymous patient id): profile, consent preference, therapist, session history and trends.</summary>
+[Alias("emotecare.IPatientGrain")]
 public interface IPatientGrain : IGrainWithStringKey
 {
     /// <summary>Creates the profile or changes its pseudonym.</summary>
     /// <exception cref="ArgumentException">The pseudonym is empty.</exception>
+    [Alias("UpdateProfile")]
     Task<PatientProfile> UpdateProfile(string pseudonym);
 
     /// <summary>The profile; null when none was created.</summary>
     [ReadOnly]
+    [Alias("GetProfile")]
     Task<PatientProfile?> GetProfile();
 
     /// <summary>Sets the patient's standing facial-analysis preference.</summary>
     /// <exception cref="InvalidOperationException">The patient has no profile.</exception>
+    [Alias("SetDefaultFacialAnalysisConsent")]
     Task<PatientProfile> SetDefaultFacialAnalysisConsent(bool granted);
 
     /// <summary>Assigns the patient to a therapist, moving them out of the previous therapist's caseload.</summary>
     /// <exception cref="ArgumentException">The therapist id is empty.</exception>
     /// <exception cref="InvalidOperationException">The patient has no profile.</exception>
+    [Alias("AssignTherapist")]
     Task<PatientProfile> AssignTherapist(string therapistId);
 
     /// <summary>Removes the patient from their therapist's caseload; nothing happens when none is assigned.</summary>
+    [Alias("UnassignTherapist")]
     Task<PatientProfile?> UnassignTherapist();
 
     /// <summary>Stores an ended session's summary. Idempotent by session id.</summary>
     /// <returns>True when stored, false when this session was already stored.</returns>
     /// <exception cref="ArgumentException">The summary belongs to another patient.</exception>
+    [Alias("AddSessionSummary")]
     Task<bool> AddSessionSummary(SessionSummary summary);
 
     /// <summary>The most recent session summaries, newest first.</summary>
     /// <param name="limit">How many at most; positive.</param>
     [ReadOnly]
+    [Alias("GetHistory")]
     Task<IReadOnlyList<SessionSummary>> GetHistory(int limit);
 
     /// <summary>Stored sessions started in [<paramref name="from"/>, <paramref name="to"/>) grouped by period, oldest period first; periods without sessions are left out.</summary>
     [ReadOnly]
+    [Alias("GetTrends")]
     Task<IReadOnlyList<TrendPoint>> GetTrends(TrendPeriod period, DateTimeOffset from, DateTimeOffset to);
 }

@@ -1,4 +1,4 @@
-using EmoteCare.Runtime;
+using Orleans.Concurrency;
 
 namespace EmoteCare.Grains.Interfaces;
 
@@ -7,6 +7,7 @@ namespace EmoteCare.Grains.Interfaces;
 /// notable moments and alerts; on <see cref="End"/> it sends a <see cref="SessionSummary"/> to the patient and the
 /// therapist.
 /// </summary>
+[Alias("emotecare.ITherapySessionGrain")]
 public interface ITherapySessionGrain : IGrainWithStringKey
 {
     /// <summary>Books the session, or moves its time while it is still only scheduled.</summary>
@@ -15,15 +16,18 @@ public interface ITherapySessionGrain : IGrainWithStringKey
     /// <param name="scheduledFor">The booked start.</param>
     /// <exception cref="ArgumentException">An id is empty.</exception>
     /// <exception cref="InvalidOperationException">The session is live or ended, or is booked for another patient or therapist.</exception>
+    [Alias("Schedule")]
     Task Schedule(string patientId, string therapistId, DateTimeOffset scheduledFor);
 
     /// <summary>Takes a scheduled session live and tells the therapist.</summary>
     /// <exception cref="InvalidOperationException">The session is not scheduled, already live or ended.</exception>
+    [Alias("Start")]
     Task Start();
 
     /// <summary>Ends a live session and sends its summary to the patient and the therapist.</summary>
     /// <returns>The summary.</returns>
     /// <exception cref="InvalidOperationException">The session is not live (never started, or already ended).</exception>
+    [Alias("End")]
     Task<SessionSummary> End();
 
     /// <summary>
@@ -32,6 +36,7 @@ public interface ITherapySessionGrain : IGrainWithStringKey
     /// </summary>
     /// <returns>The consent now in force.</returns>
     /// <exception cref="InvalidOperationException">The session is not scheduled.</exception>
+    [Alias("SetConsent")]
     Task<ConsentSnapshot> SetConsent(ConsentSnapshot consent);
 
     /// <summary>
@@ -41,10 +46,12 @@ public interface ITherapySessionGrain : IGrainWithStringKey
     /// sequence or capture time going backwards) is rejected and counted.
     /// </summary>
     /// <returns>What happened to the batch.</returns>
+    [Alias("RecordObservations")]
     Task<ObservationReceipt> RecordObservations(ObservationBatch batch);
 
     /// <summary>The session as it stands.</summary>
     [ReadOnly]
+    [Alias("GetSnapshot")]
     Task<SessionSnapshot> GetSnapshot();
 
     /// <summary>
@@ -52,10 +59,12 @@ public interface ITherapySessionGrain : IGrainWithStringKey
     /// before each frame, so a withdrawal stops analysis before the next frame.
     /// </summary>
     [AlwaysInterleave]
+    [Alias("IsAnalysisActive")]
     Task<bool> IsAnalysisActive();
 
     /// <summary>The final summary; null until the session has ended.</summary>
     [ReadOnly]
+    [Alias("GetSummary")]
     Task<SessionSummary?> GetSummary();
 
     /// <summary>
@@ -63,18 +72,25 @@ public interface ITherapySessionGrain : IGrainWithStringKey
     /// renewed; observers re-subscribe periodically and after a reconnect.
     /// </summary>
     /// <returns>A snapshot to start from.</returns>
+    [Alias("Subscribe")]
     Task<SessionSnapshot> Subscribe(ISessionObserver observer);
 
     /// <summary>Ends a subscription; an unknown observer is ignored.</summary>
+    [Alias("Unsubscribe")]
     Task Unsubscribe(ISessionObserver observer);
 }
 
 /// <summary>Receives a session's live updates (an Api node's relay, say). Delivery is best-effort.</summary>
+[Alias("emotecare.ISessionObserver")]
 public interface ISessionObserver : IGrainObserver
 {
     /// <summary>A fresh view of the session; at most about four per second per session, plus one per lifecycle or consent change.</summary>
+    [OneWay]
+    [Alias("OnInsight")]
     void OnInsight(SessionInsight insight);
 
     /// <summary>An alert was raised; never rate-limited.</summary>
+    [OneWay]
+    [Alias("OnAlert")]
     void OnAlert(SessionAlert alert);
 }

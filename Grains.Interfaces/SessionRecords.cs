@@ -1,6 +1,7 @@
 namespace EmoteCare.Grains.Interfaces;
 
 /// <summary>Where a therapy session is in its lifecycle: NotScheduled → Scheduled → Live → Ended.</summary>
+[GenerateSerializer, Alias("emotecare.SessionStatus")]
 public enum SessionStatus
 {
     /// <summary>Nothing is known of the session yet.</summary>
@@ -24,14 +25,15 @@ public enum SessionStatus
 /// <param name="Dominant">The highest smoothed expression; null until a face was seen.</param>
 /// <param name="Valence">Valence estimate in [-1, 1] from the smoothed scores.</param>
 /// <param name="Arousal">Arousal estimate in [-1, 1] from the smoothed scores.</param>
+[GenerateSerializer, Immutable, Alias("emotecare.EmotionReading")]
 public sealed record EmotionReading(
-    DateTimeOffset At,
-    bool FacePresent,
-    float Confidence,
-    float[]? Smoothed,
-    Emotion? Dominant,
-    float Valence,
-    float Arousal);
+    [Id(0)] DateTimeOffset At,
+    [Id(1)] bool FacePresent,
+    [Id(2)] float Confidence,
+    [Id(3)] float[]? Smoothed,
+    [Id(4)] Emotion? Dominant,
+    [Id(5)] float Valence,
+    [Id(6)] float Arousal);
 
 /// <summary>Running totals over every accepted frame of a session.</summary>
 /// <param name="Frames">Accepted frames, with or without a face.</param>
@@ -43,16 +45,17 @@ public sealed record EmotionReading(
 /// <param name="Dominant">The expression with the highest mean probability; null without face frames.</param>
 /// <param name="Valence">Mean valence estimate in [-1, 1].</param>
 /// <param name="Arousal">Mean arousal estimate in [-1, 1].</param>
+[GenerateSerializer, Immutable, Alias("emotecare.EmotionAggregate")]
 public sealed record EmotionAggregate(
-    long Frames,
-    long FaceFrames,
-    long RejectedFrames,
-    float FacePresentShare,
-    float MeanConfidence,
-    float[] MeanDistribution,
-    Emotion? Dominant,
-    float Valence,
-    float Arousal);
+    [Id(0)] long Frames,
+    [Id(1)] long FaceFrames,
+    [Id(2)] long RejectedFrames,
+    [Id(3)] float FacePresentShare,
+    [Id(4)] float MeanConfidence,
+    [Id(5)] float[] MeanDistribution,
+    [Id(6)] Emotion? Dominant,
+    [Id(7)] float Valence,
+    [Id(8)] float Arousal);
 
 /// <summary>Aggregates over one slice of a session's timeline, by capture time.</summary>
 /// <param name="Start">Start of the slice (inclusive), aligned to a multiple of its length since the Unix epoch.</param>
@@ -62,16 +65,18 @@ public sealed record EmotionAggregate(
 /// <param name="MeanDistribution">Mean probabilities over the slice's face frames, in <see cref="Emotion"/> order.</param>
 /// <param name="Valence">Mean valence estimate in [-1, 1].</param>
 /// <param name="Arousal">Mean arousal estimate in [-1, 1].</param>
+[GenerateSerializer, Immutable, Alias("emotecare.TimelineBucket")]
 public sealed record TimelineBucket(
-    DateTimeOffset Start,
-    DateTimeOffset End,
-    int Frames,
-    int FaceFrames,
-    float[] MeanDistribution,
-    float Valence,
-    float Arousal);
+    [Id(0)] DateTimeOffset Start,
+    [Id(1)] DateTimeOffset End,
+    [Id(2)] int Frames,
+    [Id(3)] int FaceFrames,
+    [Id(4)] float[] MeanDistribution,
+    [Id(5)] float Valence,
+    [Id(6)] float Arousal);
 
 /// <summary>Kinds of notable moment a session detects.</summary>
+[GenerateSerializer, Alias("emotecare.NotableMomentKind")]
 public enum NotableMomentKind
 {
     /// <summary>Smoothed angry + disgust + fear + sad stayed high for a sustained period.</summary>
@@ -88,13 +93,14 @@ public enum NotableMomentKind
 /// <param name="EndedAt">Capture time where it ends; null while it is still going on.</param>
 /// <param name="Description">A sentence for the therapist.</param>
 /// <param name="Intensity">Peak negative share for sustained negative affect, distance of the jump for a sharp shift; in [0, 1].</param>
+[GenerateSerializer, Immutable, Alias("emotecare.NotableMoment")]
 public sealed record NotableMoment(
-    string Id,
-    NotableMomentKind Kind,
-    DateTimeOffset StartedAt,
-    DateTimeOffset? EndedAt,
-    string Description,
-    float Intensity);
+    [Id(0)] string Id,
+    [Id(1)] NotableMomentKind Kind,
+    [Id(2)] DateTimeOffset StartedAt,
+    [Id(3)] DateTimeOffset? EndedAt,
+    [Id(4)] string Description,
+    [Id(5)] float Intensity);
 
 /// <summary>A notable moment surfaced to the therapist's inbox.</summary>
 /// <param name="AlertId">Globally unique: <c>{sessionId}/{momentId}</c>; receivers use it to stay idempotent.</param>
@@ -104,14 +110,15 @@ public sealed record NotableMoment(
 /// <param name="Kind">What was detected.</param>
 /// <param name="RaisedAt">Capture time of the frame that raised it.</param>
 /// <param name="Description">A sentence for the therapist.</param>
+[GenerateSerializer, Immutable, Alias("emotecare.SessionAlert")]
 public sealed record SessionAlert(
-    string AlertId,
-    string SessionId,
-    string PatientId,
-    string TherapistId,
-    NotableMomentKind Kind,
-    DateTimeOffset RaisedAt,
-    string Description);
+    [Id(0)] string AlertId,
+    [Id(1)] string SessionId,
+    [Id(2)] string PatientId,
+    [Id(3)] string TherapistId,
+    [Id(4)] NotableMomentKind Kind,
+    [Id(5)] DateTimeOffset RaisedAt,
+    [Id(6)] string Description);
 
 /// <summary>A live update for observers of a session, sent at most a few times per second.</summary>
 /// <param name="SessionId">The session.</param>
@@ -120,13 +127,14 @@ public sealed record SessionAlert(
 /// <param name="Latest">The latest reading; null before the first accepted frame.</param>
 /// <param name="Aggregate">Running totals.</param>
 /// <param name="DroppedFrames">Frames dropped upstream of the session so far.</param>
+[GenerateSerializer, Immutable, Alias("emotecare.SessionInsight")]
 public sealed record SessionInsight(
-    string SessionId,
-    SessionStatus Status,
-    bool AnalysisActive,
-    EmotionReading? Latest,
-    EmotionAggregate Aggregate,
-    long DroppedFrames);
+    [Id(0)] string SessionId,
+    [Id(1)] SessionStatus Status,
+    [Id(2)] bool AnalysisActive,
+    [Id(3)] EmotionReading? Latest,
+    [Id(4)] EmotionAggregate Aggregate,
+    [Id(5)] long DroppedFrames);
 
 /// <summary>Everything a client needs to draw a session, also what a (re)subscribing observer starts from.</summary>
 /// <param name="SessionId">The session.</param>
@@ -144,22 +152,23 @@ public sealed record SessionInsight(
 /// <param name="Alerts">Alerts raised so far, oldest first.</param>
 /// <param name="DroppedFrames">Frames dropped upstream of the session so far.</param>
 /// <param name="IgnoredFrames">Frames that arrived while the session was not live or analysis was off.</param>
+[GenerateSerializer, Immutable, Alias("emotecare.SessionSnapshot")]
 public sealed record SessionSnapshot(
-    string SessionId,
-    SessionStatus Status,
-    string? PatientId,
-    string? TherapistId,
-    DateTimeOffset? ScheduledFor,
-    DateTimeOffset? StartedAt,
-    DateTimeOffset? EndedAt,
-    ConsentSnapshot? Consent,
-    EmotionAggregate Aggregate,
-    EmotionReading? Latest,
-    IReadOnlyList<TimelineBucket> RecentTimeline,
-    IReadOnlyList<NotableMoment> Moments,
-    IReadOnlyList<SessionAlert> Alerts,
-    long DroppedFrames,
-    long IgnoredFrames);
+    [Id(0)] string SessionId,
+    [Id(1)] SessionStatus Status,
+    [Id(2)] string? PatientId,
+    [Id(3)] string? TherapistId,
+    [Id(4)] DateTimeOffset? ScheduledFor,
+    [Id(5)] DateTimeOffset? StartedAt,
+    [Id(6)] DateTimeOffset? EndedAt,
+    [Id(7)] ConsentSnapshot? Consent,
+    [Id(8)] EmotionAggregate Aggregate,
+    [Id(9)] EmotionReading? Latest,
+    [Id(10)] IReadOnlyList<TimelineBucket> RecentTimeline,
+    [Id(11)] IReadOnlyList<NotableMoment> Moments,
+    [Id(12)] IReadOnlyList<SessionAlert> Alerts,
+    [Id(13)] long DroppedFrames,
+    [Id(14)] long IgnoredFrames);
 
 /// <summary>The final account of an ended session; kept in the patient's history and the basis of trends.</summary>
 /// <param name="SessionId">The session.</param>
@@ -172,14 +181,15 @@ public sealed record SessionSnapshot(
 /// <param name="DroppedFrames">Frames dropped upstream of the session.</param>
 /// <param name="Moments">Every notable moment, oldest first.</param>
 /// <param name="Timeline">The timeline condensed to a bounded number of equal-length buckets, oldest first.</param>
+[GenerateSerializer, Immutable, Alias("emotecare.SessionSummary")]
 public sealed record SessionSummary(
-    string SessionId,
-    string PatientId,
-    string TherapistId,
-    DateTimeOffset StartedAt,
-    DateTimeOffset EndedAt,
-    TimeSpan Duration,
-    EmotionAggregate Aggregate,
-    long DroppedFrames,
-    IReadOnlyList<NotableMoment> Moments,
-    IReadOnlyList<TimelineBucket> Timeline);
+    [Id(0)] string SessionId,
+    [Id(1)] string PatientId,
+    [Id(2)] string TherapistId,
+    [Id(3)] DateTimeOffset StartedAt,
+    [Id(4)] DateTimeOffset EndedAt,
+    [Id(5)] TimeSpan Duration,
+    [Id(6)] EmotionAggregate Aggregate,
+    [Id(7)] long DroppedFrames,
+    [Id(8)] IReadOnlyList<NotableMoment> Moments,
+    [Id(9)] IReadOnlyList<TimelineBucket> Timeline);

@@ -1,6 +1,5 @@
 using System.Globalization;
 using EmoteCare.Grains.Interfaces;
-using EmoteCare.Runtime;
 using Microsoft.Extensions.Options;
 
 namespace EmoteCare.Grains;
@@ -13,21 +12,27 @@ public sealed class PatientOptions
 }
 
 /// <summary>What a <see cref="PatientGrain"/> persists.</summary>
+[GenerateSerializer, Alias("emotecare.PatientState")]
 public sealed class PatientState
 {
     /// <summary>Null until the profile is created.</summary>
+    [Id(0)]
     public string? Pseudonym { get; set; }
 
     /// <summary>When the profile was created.</summary>
+    [Id(1)]
     public DateTimeOffset CreatedAt { get; set; }
 
     /// <summary>The standing facial-analysis preference.</summary>
+    [Id(2)]
     public bool DefaultFacialAnalysisConsent { get; set; }
 
     /// <summary>The assigned therapist.</summary>
+    [Id(3)]
     public string? TherapistId { get; set; }
 
     /// <summary>Session summaries ordered by start.</summary>
+    [Id(4)]
     public List<SessionSummary> Sessions { get; set; } = [];
 }
 

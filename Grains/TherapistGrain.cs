@@ -1,5 +1,4 @@
 using EmoteCare.Grains.Interfaces;
-using EmoteCare.Runtime;
 using Microsoft.Extensions.Options;
 
 namespace EmoteCare.Grains;
@@ -15,34 +14,44 @@ public sealed class TherapistOptions
 }
 
 /// <summary>An alert in a therapist's inbox.</summary>
+[GenerateSerializer, Alias("emotecare.InboxEntry")]
 public sealed class InboxEntry
 {
     /// <summary>The alert.</summary>
+    [Id(0)]
     public required SessionAlert Alert { get; set; }
 
     /// <summary>When the therapist acknowledged it; null while unacknowledged.</summary>
+    [Id(1)]
     public DateTimeOffset? AcknowledgedAt { get; set; }
 }
 
 /// <summary>What a <see cref="TherapistGrain"/> persists.</summary>
+[GenerateSerializer, Alias("emotecare.TherapistState")]
 public sealed class TherapistState
 {
     /// <summary>Null until the profile is created.</summary>
+    [Id(0)]
     public string? DisplayName { get; set; }
 
     /// <summary>When the profile was created.</summary>
+    [Id(1)]
     public DateTimeOffset CreatedAt { get; set; }
 
     /// <summary>Assigned patient ids, ordinally sorted.</summary>
+    [Id(2)]
     public List<string> Caseload { get; set; } = [];
 
     /// <summary>Sessions live now, oldest first.</summary>
+    [Id(3)]
     public List<LiveSession> LiveSessions { get; set; } = [];
 
     /// <summary>Ended sessions, oldest first.</summary>
+    [Id(4)]
     public List<SessionEndedNote> RecentSessions { get; set; } = [];
 
     /// <summary>Alerts, oldest first.</summary>
+    [Id(5)]
     public List<InboxEntry> Inbox { get; set; } = [];
 }
 

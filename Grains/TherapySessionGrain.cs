@@ -1,8 +1,9 @@
 using EmoteCare.Grains.Aggregation;
 using EmoteCare.Grains.Interfaces;
-using EmoteCare.Runtime;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Orleans.Storage;
+using Orleans.Utilities;
 
 namespace EmoteCare.Grains;
 
@@ -23,6 +24,7 @@ public sealed class TherapySessionGrain : Grain, ITherapySessionGrain
     private bool _dirty;
     private IGrainTimer? _insightFlush;
     private long? _lastInsightAt;
+    private bool _lostWrite;
 
     /// <summary>Created by the runtime.</summary>
     public TherapySessionGrain(
@@ -36,7 +38,10 @@ public sealed class TherapySessionGrain : Grain, ITherapySessionGrain
         _options = options.Value;
         _time = time;
         _logger = logger;
-        _observers = new ObserverManager<ISessionObserver>(_options.SubscriptionExpiry, time);
+        _observers = new ObserverManager<ISessionObserver>(_options.SubscriptionExpiry, logger)
+        {
+            GetDateTime = () => time.GetUtcNow().UtcDateTime,
+        };
     }
 
     private string SessionId => this.GetPrimaryKeyString();
@@ -58,8 +63,8 @@ public sealed class TherapySessionGrain : Grain, ITherapySessionGrain
     /// <inheritdoc />
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        // A lost write already deactivates us; writing again would lose again.
-        if (_dirty && reason != DeactivationReason.InconsistentState)
+        // After a lost write the stored state is newer than ours; writing again would lose again.
+        if (_dirty && !_lostWrite)
         {
             await WriteAsync();
         }
@@ -219,7 +224,7 @@ public sealed class TherapySessionGrain : Grain, ITherapySessionGrain
     public Task<SessionSnapshot> Subscribe(ISessionObserver observer)
     {
         ArgumentNullException.ThrowIfNull(observer);
-        _observers.Subscribe(observer);
+        _observers.Subscribe(observer, observer);
         return Task.FromResult(Snapshot());
     }
 
@@ -266,11 +271,7 @@ public sealed class TherapySessionGrain : Grain, ITherapySessionGrain
 
             var alert = new SessionAlert($"{SessionId}/{moments[i].Id}", SessionId, state.PatientId!, state.TherapistId!, moments[i].Kind, raisedAt, moments[i].Description);
             state.Alerts.Add(alert);
-            _observers.Notify(o =>
-            {
-                o.OnAlert(alert);
-                return Task.CompletedTask;
-            });
+            _observers.Notify(o => o.OnAlert(alert));
         }
     }
 
@@ -358,7 +359,7 @@ public sealed class TherapySessionGrain : Grain, ITherapySessionGrain
         {
             // Held back, not dropped: the newest state goes out when the interval ends, so the last frame before a
             // pause still reaches the watchers.
-            _insightFlush ??= RegisterGrainTimer(FlushInsightAsync, _options.InsightInterval - elapsed, Timeout.InfiniteTimeSpan);
+            _insightFlush ??= this.RegisterGrainTimer(FlushInsightAsync, _options.InsightInterval - elapsed, Timeout.InfiniteTimeSpan);
             return;
         }
 
@@ -372,11 +373,7 @@ public sealed class TherapySessionGrain : Grain, ITherapySessionGrain
 
         var state = _state.State;
         var insight = new SessionInsight(SessionId, state.Status, AnalysisActive, _aggregator.ToReading(), _aggregator.ToAggregate(), state.DroppedFrames);
-        _observers.Notify(o =>
-        {
-            o.OnInsight(insight);
-            return Task.CompletedTask;
-        });
+        _observers.Notify(o => o.OnInsight(insight));
     }
 
     private Task FlushInsightAsync(CancellationToken cancellationToken)
@@ -393,7 +390,7 @@ public sealed class TherapySessionGrain : Grain, ITherapySessionGrain
         return _dirty || state.Status == SessionStatus.Live || state.Pending != PendingDeliveries.None || state.AlertsDelivered < state.Alerts.Count;
     }
 
-    private void EnsureTimer() => _timer ??= RegisterGrainTimer(OnTimerAsync, _options.PersistInterval, _options.PersistInterval);
+    private void EnsureTimer() => _timer ??= this.RegisterGrainTimer(OnTimerAsync, _options.PersistInterval, _options.PersistInterval);
 
     private async Task OnTimerAsync(CancellationToken cancellationToken)
     {
@@ -410,9 +407,23 @@ public sealed class TherapySessionGrain : Grain, ITherapySessionGrain
         }
     }
 
+    /// <summary>
+    /// Writes the state. A stale write means another activation wrote since we read: deactivating makes the next call
+    /// load what it wrote instead of overwriting it.
+    /// </summary>
     private async Task WriteAsync()
     {
-        await _state.WriteStateAsync();
+        try
+        {
+            await _state.WriteStateAsync();
+        }
+        catch (InconsistentStateException)
+        {
+            _lostWrite = true;
+            DeactivateOnIdle();
+            throw;
+        }
+
         _dirty = false;
     }
 }

@@ -1,10 +1,10 @@
 using EmoteCare.Api.Audit;
 using EmoteCare.Api.Security;
 using EmoteCare.Grains.Interfaces;
-using EmoteCare.Runtime;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using Orleans;
 
 namespace EmoteCare.Api.Accounts;
 

@@ -3,8 +3,8 @@ using EmoteCare.Api.Accounts;
 using EmoteCare.Api.Audit;
 using EmoteCare.Api.Security;
 using EmoteCare.Grains.Interfaces;
-using EmoteCare.Runtime;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Orleans;
 
 namespace EmoteCare.Api.Endpoints;
 

@@ -5,9 +5,9 @@ using EmoteCare.Api.Security;
 using EmoteCare.Api.Sessions;
 using EmoteCare.Grains.Inference;
 using EmoteCare.Grains.Interfaces;
-using EmoteCare.Runtime;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
+using Orleans;
 
 namespace EmoteCare.Api.Endpoints;
 

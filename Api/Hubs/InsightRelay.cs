@@ -1,8 +1,8 @@
 using System.Collections.Concurrent;
 using EmoteCare.Grains.Interfaces;
-using EmoteCare.Runtime;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
+using Orleans;
 
 namespace EmoteCare.Api.Hubs;
 
@@ -20,7 +20,7 @@ public sealed class InsightRelay : BackgroundService, ISessionObserver
     private readonly LiveOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger<InsightRelay> _logger;
-    private readonly ISessionObserver _reference;
+    private readonly Lazy<ISessionObserver> _reference;
 
     /// <summary>Creates the relay and its observer reference.</summary>
     public InsightRelay(IGrainFactory grains, IHubContext<SessionHub> hub, IOptions<LiveOptions> options, TimeProvider time, ILogger<InsightRelay> logger)
@@ -32,7 +32,8 @@ public sealed class InsightRelay : BackgroundService, ISessionObserver
         _options = options.Value;
         _time = time;
         _logger = logger;
-        _reference = grains.CreateObjectReference<ISessionObserver>(this);
+        // Made on first use: the co-hosted silo can only make references once it has started.
+        _reference = new Lazy<ISessionObserver>(() => grains.CreateObjectReference<ISessionObserver>(this));
     }
 
     /// <summary>Sessions this node follows.</summary>
@@ -44,7 +45,7 @@ public sealed class InsightRelay : BackgroundService, ISessionObserver
         var follow = _follows.AddOrUpdate(sessionId, static _ => new Follow(), static (_, existing) => existing);
         if (Interlocked.Increment(ref follow.Clients) == 1)
         {
-            await _grains.GetGrain<ITherapySessionGrain>(sessionId).Subscribe(_reference);
+            await _grains.GetGrain<ITherapySessionGrain>(sessionId).Subscribe(_reference.Value);
         }
     }
 
@@ -113,7 +114,7 @@ public sealed class InsightRelay : BackgroundService, ISessionObserver
             {
                 try
                 {
-                    await _grains.GetGrain<ITherapySessionGrain>(sessionId).Subscribe(_reference);
+                    await _grains.GetGrain<ITherapySessionGrain>(sessionId).Subscribe(_reference.Value);
                 }
                 catch (Exception exception) when (exception is not OperationCanceledException)
                 {
@@ -151,7 +152,7 @@ public sealed class InsightRelay : BackgroundService, ISessionObserver
     {
         try
         {
-            await _grains.GetGrain<ITherapySessionGrain>(sessionId).Unsubscribe(_reference);
+            await _grains.GetGrain<ITherapySessionGrain>(sessionId).Unsubscribe(_reference.Value);
         }
         catch (Exception exception)
         {

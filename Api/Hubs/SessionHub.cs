@@ -3,10 +3,10 @@ using EmoteCare.Api.Audit;
 using EmoteCare.Api.Security;
 using EmoteCare.Grains.Inference;
 using EmoteCare.Grains.Interfaces;
-using EmoteCare.Runtime;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
+using Orleans;
 
 namespace EmoteCare.Api.Hubs;
 

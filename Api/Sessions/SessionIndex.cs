@@ -1,8 +1,8 @@
 using EmoteCare.Api.Accounts;
 using EmoteCare.Api.Security;
 using EmoteCare.Grains.Interfaces;
-using EmoteCare.Runtime;
 using Npgsql;
+using Orleans;
 
 namespace EmoteCare.Api.Sessions;
 

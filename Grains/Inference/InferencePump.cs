@@ -1,5 +1,4 @@
 using EmoteCare.Grains.Interfaces;
-using EmoteCare.Runtime;
 using EmoteCare.Vision.Faces;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;

@@ -1,5 +1,5 @@
 using EmoteCare.Grains.Interfaces;
-using EmoteCare.Runtime;
+using Orleans.Concurrency;
 using EmoteCare.Vision.Pipeline;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
