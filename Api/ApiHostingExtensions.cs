@@ -12,6 +12,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using Orleans.Dashboard;
 
 namespace EmoteCare.Api;
 
@@ -35,7 +36,7 @@ public static class ApiHostingExtensions
 
         // First of all hosted services: Data Protection reads tables this creates.
         services.AddHostedService<ApiSchema>();
-        services.AddOrleans(silo => silo.AddEmoteCareSilo(configuration));
+        services.AddOrleans(silo => silo.AddEmoteCareSilo(configuration).AddDashboard());
 
         services.Configure<AccountOptions>(configuration.GetSection("Accounts"));
         services.AddSingleton<IPasswordHasher<Account>, PasswordHasher<Account>>();
@@ -127,6 +128,7 @@ public static class ApiHostingExtensions
 
         app.MapOpenApi().AllowAnonymous();
         app.MapHealthChecks("/healthz").AllowAnonymous();
+        app.MapOrleansDashboard(SecurityHeadersMiddleware.DashboardPath).RequireAuthorization(AuthorizationPolicies.Admin);
         app.MapApiEndpoints();
         app.MapLiveHub();
         return app;

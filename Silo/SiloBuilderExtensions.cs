@@ -20,8 +20,8 @@ public static class SiloBuilderExtensions
     /// <summary>
     /// Adds everything an EmoteCare silo needs. <c>Storage:Provider</c> picks <c>Postgres</c> (the default, from
     /// <c>ConnectionStrings:Postgres</c>) or <c>Memory</c> (grain state and reminders lost on exit; demos and tests only).
-    /// <c>Orleans</c> binds <see cref="ClusterSettings"/>, <c>Orleans:GrainCollection</c> and <c>Orleans:Messaging</c> bind
-    /// Orleans' own options; <c>Sessions</c>, <c>Patients</c> and <c>Therapists</c> bind the grains' options.
+    /// <c>Orleans</c> binds <see cref="ClusterSettings"/>; <c>Orleans:Membership</c>, <c>Orleans:GrainCollection</c> and
+    /// <c>Orleans:Messaging</c> bind Orleans' own options; <c>Sessions</c>, <c>Patients</c> and <c>Therapists</c> bind the grains' options.
     /// </summary>
     public static ISiloBuilder AddEmoteCareSilo(this ISiloBuilder silo, IConfiguration configuration)
     {
@@ -88,6 +88,7 @@ public static class SiloBuilderExtensions
             silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, OrleansSchemaParticipant>();
         }
 
+        silo.Configure<ClusterMembershipOptions>(configuration.GetSection("Orleans:Membership"));
         silo.Configure<GrainCollectionOptions>(configuration.GetSection("Orleans:GrainCollection"));
         silo.Configure<SiloMessagingOptions>(configuration.GetSection("Orleans:Messaging"));
         silo.Services.Configure<TherapySessionOptions>(configuration.GetSection("Sessions"));

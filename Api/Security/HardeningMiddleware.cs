@@ -10,6 +10,9 @@ internal sealed class SecurityHeadersMiddleware(RequestDelegate next, IOptions<A
     /// <summary>Where the OpenAPI UI is served; its bundled scripts set inline styles and use data: images.</summary>
     public const string OpenApiUiPath = "/swagger";
 
+    /// <summary>Where admins find the Orleans dashboard; its bundled page has the same needs as the OpenAPI UI.</summary>
+    public const string DashboardPath = "/dashboard";
+
     private const string OpenApiUiPolicy =
         "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
 
@@ -25,7 +28,7 @@ internal sealed class SecurityHeadersMiddleware(RequestDelegate next, IOptions<A
             headers["Referrer-Policy"] = "no-referrer";
             headers["Cross-Origin-Opener-Policy"] = "same-origin";
             headers["Permissions-Policy"] = "camera=(self), microphone=(), geolocation=(), payment=()";
-            headers.ContentSecurityPolicy = context.Request.Path.StartsWithSegments(OpenApiUiPath) ? OpenApiUiPolicy : policy;
+            headers.ContentSecurityPolicy = context.Request.Path.StartsWithSegments(OpenApiUiPath) || context.Request.Path.StartsWithSegments(DashboardPath) ? OpenApiUiPolicy : policy;
             if (context.Request.Path.StartsWithSegments(ApiRoutes.Prefix))
             {
                 // Answers carry patient data and credentials; no cache along the way may keep them.

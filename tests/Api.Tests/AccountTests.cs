@@ -3,8 +3,8 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using EmoteCare.Api.Accounts;
 using EmoteCare.Grains.Interfaces;
-using EmoteCare.Runtime;
 using Microsoft.Extensions.DependencyInjection;
+using Orleans;
 
 namespace EmoteCare.Api.Tests;
 

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using System.Net.Sockets;
+using System.Globalization;
 using System.Text;
 
 namespace EmoteCare.Api.Tests;
@@ -38,9 +38,11 @@ internal sealed class ApiProcess : IAsyncDisposable
 
     public static async Task<ApiProcess> StartAsync(IReadOnlyDictionary<string, string> environment)
     {
-        var port = FreePort();
+        var port = TestPorts.Free();
         var start = StartInfo([], environment);
         start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
+        start.Environment.TryAdd("Orleans__SiloPort", TestPorts.Free().ToString(CultureInfo.InvariantCulture));
+        start.Environment.TryAdd("Orleans__GatewayPort", TestPorts.Free().ToString(CultureInfo.InvariantCulture));
         var api = new ApiProcess(Process.Start(start)!, new Uri($"http://127.0.0.1:{port}"));
         await api.WaitHealthyAsync();
         return api;
@@ -98,13 +100,6 @@ internal sealed class ApiProcess : IAsyncDisposable
         }
 
         return Path.Combine([directory?.FullName ?? throw new InvalidOperationException("EmoteCare.sln not found above the test binaries."), .. parts]);
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private async Task WaitHealthyAsync()

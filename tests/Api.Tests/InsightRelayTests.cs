@@ -3,10 +3,10 @@ using System.Diagnostics;
 using System.Reflection;
 using EmoteCare.Api.Hubs;
 using EmoteCare.Grains.Interfaces;
-using EmoteCare.Runtime;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Orleans;
 
 namespace EmoteCare.Api.Tests;
 
@@ -17,10 +17,10 @@ public sealed class InsightRelayTests
     private static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
 
     private readonly RecordingHub _hub = new();
-    private readonly RecordingGrains _grains = new();
+    private readonly RecordingGrains _grains = RecordingGrains.Create();
 
     private InsightRelay CreateRelay(TimeSpan? renewal = null) => new(
-        _grains,
+        (IGrainFactory)_grains,
         _hub,
         Options.Create(new LiveOptions { InsightInterval = Interval, SubscriptionRenewal = renewal ?? TimeSpan.FromHours(1) }),
         TimeProvider.System,
@@ -164,25 +164,35 @@ public sealed class InsightRelayTests
         }
     }
 
-    /// <summary>Session grains that only count the calls made to them; results are defaults.</summary>
-    private sealed class RecordingGrains : IGrainFactory
+    /// <summary>
+    /// A grain factory whose string-keyed grains only count the calls made to them (results are defaults) and whose
+    /// object references are the observers themselves. Every other member of <see cref="IGrainFactory"/> is refused.
+    /// </summary>
+    // DispatchProxy derives a type from it, so it cannot be sealed.
+    public class RecordingGrains : DispatchProxy
     {
         private readonly ConcurrentDictionary<(string Key, string Method), int> _calls = new();
 
+        internal static RecordingGrains Create() => (RecordingGrains)(object)DispatchProxy.Create<IGrainFactory, RecordingGrains>();
+
         public int Calls(string key, string method) => _calls.GetValueOrDefault((key, method));
 
-        public TGrainInterface GetGrain<TGrainInterface>(string key) where TGrainInterface : IGrainWithStringKey
+        protected override object? Invoke(MethodInfo? targetMethod, object?[]? args)
         {
-            var grain = DispatchProxy.Create<TGrainInterface, CountingProxy>();
-            (grain as CountingProxy)!.Record = method => _calls.AddOrUpdate((key, method), 1, (_, count) => count + 1);
-            return grain;
+            switch (targetMethod!.Name, args)
+            {
+                case (nameof(IGrainFactory.GetGrain), [string key, ..]) when targetMethod.IsGenericMethod:
+                    var grain = typeof(DispatchProxy).GetMethod(nameof(DispatchProxy.Create), 2, [])!
+                        .MakeGenericMethod(targetMethod.GetGenericArguments()[0], typeof(CountingProxy))
+                        .Invoke(null, null)!;
+                    ((CountingProxy)grain).Record = method => _calls.AddOrUpdate((key, method), 1, (_, count) => count + 1);
+                    return grain;
+                case (nameof(IGrainFactory.CreateObjectReference), [var observer]):
+                    return observer;
+                default:
+                    throw new NotSupportedException($"The recording grain factory does not do {targetMethod.Name}.");
+            }
         }
-
-        public TGrainInterface GetGrain<TGrainInterface>(Guid key) where TGrainInterface : IGrainWithGuidKey => throw new NotSupportedException();
-
-        public TObserver CreateObjectReference<TObserver>(IGrainObserver observer) where TObserver : IGrainObserver => (TObserver)observer;
-
-        public void DeleteObjectReference<TObserver>(TObserver reference) where TObserver : IGrainObserver => throw new NotSupportedException();
     }
 
     // DispatchProxy derives a type from it, so it cannot be sealed.

@@ -4,8 +4,8 @@ using EmoteCare.Api.Accounts;
 using EmoteCare.Api.Security;
 using EmoteCare.Api.Sessions;
 using EmoteCare.Grains.Interfaces;
-using EmoteCare.Runtime;
 using Microsoft.Extensions.DependencyInjection;
+using Orleans;
 
 namespace EmoteCare.Api.Tests;
 

@@ -1,15 +1,15 @@
 using System.Globalization;
 using EmoteCare.Grains.Interfaces;
-using EmoteCare.Runtime;
 using EmoteCare.Silo;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Orleans;
 
 // Usage: CrashHost RUN_ID. Ends one session (patient history), then streams frames into a second, live session and
 // prints "recorded <frames> <unix ms>" after each batch until it is killed.
 var run = args[0];
 var builder = Host.CreateApplicationBuilder(args[1..]);
-builder.Services.AddEmoteCareSilo(builder.Configuration);
+builder.UseOrleans(silo => silo.AddEmoteCareSilo(builder.Configuration));
 using var host = builder.Build();
 await host.StartAsync();
 var grains = host.Services.GetRequiredService<IGrainFactory>();

@@ -1,11 +1,11 @@
 using System.Diagnostics;
 using System.Globalization;
 using EmoteCare.Grains.Interfaces;
-using EmoteCare.Runtime;
 using EmoteCare.Silo;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Orleans;
 
 namespace EmoteCare.Silo.Tests;
 
@@ -41,7 +41,7 @@ public sealed class CrashRecoveryTests
         Assert.True(ended);
         var killedAt = progress[^1].UnixMs;
 
-        using var silo = await StartSiloAsync();
+        using var silo = await StartSiloAsync(run);
         var grains = silo.Services.GetRequiredService<IGrainFactory>();
         var history = await grains.GetGrain<IPatientGrain>($"patient-{run}").GetHistory(10);
         var snapshot = await grains.GetGrain<ITherapySessionGrain>($"live-{run}").GetSnapshot();
@@ -57,16 +57,26 @@ public sealed class CrashRecoveryTests
         await silo.StopAsync();
     }
 
-    private static Dictionary<string, string?> Settings => new()
+    /// <summary>
+    /// The restarted silo takes the killed one's endpoint, as a restarted node does: Orleans then knows the old entry
+    /// in the membership table for an earlier incarnation and declares it dead at once.
+    /// </summary>
+    private static readonly int SiloPort = TestPorts.Free();
+    private static readonly int GatewayPort = TestPorts.Free();
+
+    private static Dictionary<string, string?> Settings(string run) => new()
     {
         ["ConnectionStrings:Postgres"] = TestPostgres.ConnectionString,
         ["Sessions:PersistInterval"] = PersistInterval.ToString(),
+        ["Orleans:ClusterId"] = $"crash-{run}",
+        ["Orleans:SiloPort"] = SiloPort.ToString(CultureInfo.InvariantCulture),
+        ["Orleans:GatewayPort"] = GatewayPort.ToString(CultureInfo.InvariantCulture),
     };
 
     private static Process StartCrashHost(string run)
     {
         var hostDll = Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "..", "CrashHost", "bin", Configuration, "net10.0", "EmoteCare.CrashHost.dll");
-        var start = new ProcessStartInfo("dotnet", [hostDll, run, .. Settings.Select(s => $"--{s.Key}={s.Value}")])
+        var start = new ProcessStartInfo("dotnet", [hostDll, run, .. Settings(run).Select(s => $"--{s.Key}={s.Value}")])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -77,12 +87,12 @@ public sealed class CrashRecoveryTests
 
     private static string Configuration => AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Release" : "Debug";
 
-    private static async Task<IHost> StartSiloAsync()
+    private static async Task<IHost> StartSiloAsync(string run)
     {
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
-        builder.Configuration.AddInMemoryCollection(Settings);
+        builder.Configuration.AddInMemoryCollection(Settings(run));
         builder.Services.AddLogging();
-        builder.Services.AddEmoteCareSilo(builder.Configuration);
+        builder.UseOrleans(silo => silo.AddEmoteCareSilo(builder.Configuration));
         var host = builder.Build();
         await host.StartAsync();
         return host;

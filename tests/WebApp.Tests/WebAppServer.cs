@@ -1,3 +1,4 @@
+using System.Globalization;
 using EmoteCare.Api;
 using EmoteCare.Api.Accounts;
 using EmoteCare.Api.Security;
@@ -54,6 +55,8 @@ internal sealed class WebAppServer : IAsyncDisposable
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["ConnectionStrings:Postgres"] = database.ConnectionString,
+            ["Orleans:SiloPort"] = TestPorts.Free().ToString(CultureInfo.InvariantCulture),
+            ["Orleans:GatewayPort"] = TestPorts.Free().ToString(CultureInfo.InvariantCulture),
             ["Inference:ModelPath"] = TestEnvironment.ModelPath,
             // The machine has two cores and a browser to run besides.
             ["Inference:Workers"] = "1",

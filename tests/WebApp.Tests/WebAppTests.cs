@@ -2,12 +2,12 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using EmoteCare.Api.Hubs;
 using EmoteCare.Grains.Interfaces;
-using EmoteCare.Runtime;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Microsoft.Playwright;
 using Xunit.Abstractions;
 using static Microsoft.Playwright.Assertions;
+using Orleans;
 
 namespace EmoteCare.WebApp.Tests;
 
