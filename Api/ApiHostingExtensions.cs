@@ -12,6 +12,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using OpenTelemetry.Metrics;
 using Orleans.Dashboard;
 
 namespace EmoteCare.Api;
@@ -88,6 +89,8 @@ public static class ApiHostingExtensions
             return Task.CompletedTask;
         }));
         services.AddHealthChecks().AddCheck<SiloHealthCheck>("silo");
+        // Ours (EmoteCare.Live, EmoteCare.Inference) and Orleans' own, for a Prometheus scraper with an admin's token.
+        services.AddOpenTelemetry().WithMetrics(metrics => metrics.AddMeter("EmoteCare.*", "Microsoft.Orleans").AddPrometheusExporter());
         return builder;
     }
 
@@ -129,6 +132,7 @@ public static class ApiHostingExtensions
         app.MapOpenApi().AllowAnonymous();
         app.MapHealthChecks("/healthz").AllowAnonymous();
         app.MapOrleansDashboard(SecurityHeadersMiddleware.DashboardPath).RequireAuthorization(AuthorizationPolicies.Admin);
+        app.MapPrometheusScrapingEndpoint("/metrics").RequireAuthorization(AuthorizationPolicies.Admin);
         app.MapApiEndpoints();
         app.MapLiveHub();
         return app;

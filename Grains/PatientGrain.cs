@@ -45,6 +45,13 @@ public sealed class PatientGrain(
     private string PatientId => this.GetPrimaryKeyString();
 
     /// <inheritdoc />
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        GrainKeys.Validate(PatientId, "patient");
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
     public async Task<PatientProfile> UpdateProfile(string pseudonym)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(pseudonym);

@@ -64,6 +64,13 @@ public sealed class TherapistGrain(
     private string TherapistId => this.GetPrimaryKeyString();
 
     /// <inheritdoc />
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        GrainKeys.Validate(TherapistId, "therapist");
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
     public async Task<TherapistProfile> UpdateProfile(string displayName)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(displayName);

@@ -51,6 +51,7 @@ public sealed class TherapySessionGrain : Grain, ITherapySessionGrain
     /// <inheritdoc />
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
+        GrainKeys.Validate(SessionId, "session");
         _aggregator = new EmotionAggregator(_state.State.Aggregate, _options.Aggregation);
         if (NeedsTimer())
         {
