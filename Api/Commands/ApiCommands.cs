@@ -1,3 +1,6 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
 using EmoteCare.Api.Accounts;
 using EmoteCare.Api.Security;
 using EmoteCare.Api.Sessions;
@@ -18,11 +21,21 @@ internal static class ApiCommands
 
     public static bool IsCommand(string[] args) => args is [SeedDemo, ..] or [CreateAdmin, ..];
 
+    private static int FreeLoopbackPort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
     public static async Task<int> RunAsync(string[] args, TextWriter output)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], ContentRootPath = AppContext.BaseDirectory });
         // Standard output is for what the command created; warnings and errors go to standard error.
         builder.Configuration.AddInMemoryCollection([new("Logging:LogLevel:Default", "Warning")]);
+        // The command's silo joins the cluster for as long as the command runs, so every grain it calls has one
+        // activation cluster-wide, on a port of its own beside a node on this machine and without a gateway.
+        builder.Configuration.AddInMemoryCollection([new("Orleans:SiloPort", FreeLoopbackPort().ToString(CultureInfo.InvariantCulture)), new("Orleans:GatewayPort", "0")]);
         builder.Logging.ClearProviders().AddConsole(console => console.LogToStandardErrorThreshold = LogLevel.Trace);
         builder.Services.AddEmoteCareCore(builder.Configuration);
         using var host = builder.Build();

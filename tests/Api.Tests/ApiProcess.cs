@@ -41,6 +41,9 @@ internal sealed class ApiProcess : IAsyncDisposable
         var port = TestPorts.Free();
         var start = StartInfo([], environment);
         start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
+        // A cluster of its own: tests share a database, and the silos of processes that other tests killed stay in its
+        // membership table until a cluster member declares them dead.
+        start.Environment.TryAdd("Orleans__ClusterId", $"test-{Guid.NewGuid():N}");
         start.Environment.TryAdd("Orleans__SiloPort", TestPorts.Free().ToString(CultureInfo.InvariantCulture));
         start.Environment.TryAdd("Orleans__GatewayPort", TestPorts.Free().ToString(CultureInfo.InvariantCulture));
         var api = new ApiProcess(Process.Start(start)!, new Uri($"http://127.0.0.1:{port}"));
