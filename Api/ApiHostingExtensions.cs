@@ -37,7 +37,8 @@ public static class ApiHostingExtensions
 
         // First of all hosted services: Data Protection reads tables this creates.
         services.AddHostedService<ApiSchema>();
-        services.AddOrleans(silo => silo.AddEmoteCareSilo(configuration).AddDashboard());
+        // The dashboard's live log trace stays off: an admin sees the cluster's health, not what it logs.
+        services.AddOrleans(silo => silo.AddEmoteCareSilo(configuration).AddDashboard(dashboard => dashboard.HideTrace = true));
 
         services.Configure<AccountOptions>(configuration.GetSection("Accounts"));
         services.AddSingleton<IPasswordHasher<Account>, PasswordHasher<Account>>();

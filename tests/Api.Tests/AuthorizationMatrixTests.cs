@@ -42,6 +42,31 @@ public sealed class AuthorizationMatrixTests(ApiFixture fixture) : IClassFixture
         new("* /hubs/session/negotiate", _ => Post("/hubs/session/negotiate?negotiateVersion=1", null), 401, 200, 200, 200, 200, 200),
         // A plain GET is no transport SignalR accepts; its answer is SignalR's own plain text, not problem details.
         new("* /hubs/session", _ => Get("/hubs/session"), 401, 400, 400, 400, 400, 400, ProblemDetails: false),
+        // Operations, admins only: Prometheus metrics and the Orleans dashboard (its answers to admins are its own, not problem details).
+        new("* /metrics", _ => Get("/metrics"), 401, 200, 403, 403, 403, 403),
+        new("GET /dashboard/", _ => Get("/dashboard/"), 401, 200, 403, 403, 403, 403, ProblemDetails: false),
+        new("GET /dashboard/index.html", _ => Get("/dashboard/index.html"), 401, 200, 403, 403, 403, 403, ProblemDetails: false),
+        new("GET /dashboard/favicon.ico", _ => Get("/dashboard/favicon.ico"), 401, 200, 403, 403, 403, 403, ProblemDetails: false),
+        new("GET /dashboard/index.min.js", _ => Get("/dashboard/index.min.js"), 401, 200, 403, 403, 403, 403, ProblemDetails: false),
+        new("GET /dashboard/index.css", _ => Get("/dashboard/index.css"), 401, 200, 403, 403, 403, 403, ProblemDetails: false),
+        new("GET /dashboard/fonts/{**path}", _ => Get("/dashboard/fonts/none.woff"), 401, 404, 403, 403, 403, 403, ProblemDetails: false),
+        new("GET /dashboard/img/{**path}", _ => Get("/dashboard/img/none.png"), 401, 404, 403, 403, 403, 403, ProblemDetails: false),
+        new("GET /dashboard/version", _ => Get("/dashboard/version"), 401, 200, 403, 403, 403, 403, ProblemDetails: false),
+        new("GET /dashboard/DashboardCounters", _ => Get("/dashboard/DashboardCounters"), 401, 200, 403, 403, 403, 403, ProblemDetails: false),
+        new("GET /dashboard/ClusterStats", _ => Get("/dashboard/ClusterStats"), 401, 200, 403, 403, 403, 403, ProblemDetails: false),
+        new("GET /dashboard/Reminders", _ => Get("/dashboard/Reminders"), 401, 200, 403, 403, 403, 403, ProblemDetails: false),
+        new("GET /dashboard/Reminders/{page:int}", _ => Get("/dashboard/Reminders/1"), 401, 200, 403, 403, 403, 403, ProblemDetails: false),
+        new("GET /dashboard/HistoricalStats/{*path}", w => Get($"/dashboard/HistoricalStats/{w.SiloAddress}"), 401, 200, 403, 403, 403, 403, ProblemDetails: false),
+        new("GET /dashboard/SiloProperties/{*address}", w => Get($"/dashboard/SiloProperties/{w.SiloAddress}"), 401, 200, 403, 403, 403, 403, ProblemDetails: false),
+        new("GET /dashboard/SiloMetadata/{*address}", w => Get($"/dashboard/SiloMetadata/{w.SiloAddress}"), 401, 200, 403, 403, 403, 403, ProblemDetails: false),
+        new("GET /dashboard/SiloStats/{*address}", w => Get($"/dashboard/SiloStats/{w.SiloAddress}"), 401, 200, 403, 403, 403, 403, ProblemDetails: false),
+        new("GET /dashboard/SiloCounters/{*address}", w => Get($"/dashboard/SiloCounters/{w.SiloAddress}"), 401, 200, 403, 403, 403, 403, ProblemDetails: false),
+        new("GET /dashboard/GrainStats/{*grainName}", _ => Get("/dashboard/GrainStats/none"), 401, 200, 403, 403, 403, 403, ProblemDetails: false),
+        new("GET /dashboard/TopGrainMethods", _ => Get("/dashboard/TopGrainMethods"), 401, 200, 403, 403, 403, 403, ProblemDetails: false),
+        new("GET /dashboard/GrainState", _ => Get("/dashboard/GrainState"), 401, 200, 403, 403, 403, 403, ProblemDetails: false),
+        new("GET /dashboard/LifecycleStages", _ => Get("/dashboard/LifecycleStages"), 401, 200, 403, 403, 403, 403, ProblemDetails: false),
+        new("GET /dashboard/GrainTypes", _ => Get("/dashboard/GrainTypes"), 401, 200, 403, 403, 403, 403, ProblemDetails: false),
+        new("GET /dashboard/Trace", _ => Get("/dashboard/Trace"), 401, 403, 403, 403, 403, 403, ProblemDetails: false),
 
         // Any signed-in account, about itself. The wrong current password shows the handler was reached (400) without
         // changing anyone's password; changing it is covered in SignInTests.

@@ -90,7 +90,7 @@ public sealed class NoFrameStoredTests(HubTests.Fixture fixture) : IClassFixture
             }
         }
 
-        Assert.Contains(tables, t => t.EndsWith("grain_state", StringComparison.Ordinal));
+        Assert.Contains(tables, t => t.EndsWith("orleansstorage", StringComparison.Ordinal));
         var rows = new List<string>();
         foreach (var table in tables)
         {

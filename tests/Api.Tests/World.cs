@@ -53,6 +53,9 @@ internal sealed class World
 
     public IGrainFactory Grains => Api.Services.GetRequiredService<IGrainFactory>();
 
+    /// <summary>The co-hosted silo's address as the Orleans dashboard takes it in its paths.</summary>
+    public string SiloAddress => Api.Services.GetRequiredService<Orleans.Runtime.ILocalSiloDetails>().SiloAddress.ToParsableString();
+
     public static async Task<World> CreateAsync(TestApi api)
     {
         var world = new World(api)

@@ -12,7 +12,8 @@ public sealed class ClusteringTests(OrleansAdoNetCluster fixture)
     [Fact]
     public async Task Both_silos_are_Active_in_the_membership_table_and_the_client_reaches_them_through_it()
     {
-        var rows = await MembershipRows();
+        // The other test's third silo may have come and gone already; its row stays, marked Dead.
+        var rows = (await MembershipRows()).Where(row => row.Status != Dead).ToList();
 
         Assert.Equal(
             fixture.Cluster.Silos.Select(silo => Identity(silo.SiloAddress)).Order(StringComparer.Ordinal),

@@ -23,7 +23,7 @@ public sealed class OrleansSchemaTests
     [Fact]
     public async Task Schema_applies_to_an_empty_database_and_again_without_error()
     {
-        await using var database = await ScratchDatabase.CreateAsync();
+        await using var database = await FreshDatabase.CreateAsync();
         await OrleansSchema.ApplyAsync(database.ConnectionString, CancellationToken.None);
         var first = await QueryCatalogue(database.ConnectionString);
         await OrleansSchema.ApplyAsync(database.ConnectionString, CancellationToken.None);
@@ -35,7 +35,7 @@ public sealed class OrleansSchemaTests
     [Fact]
     public async Task Schema_applies_from_three_nodes_starting_together()
     {
-        await using var database = await ScratchDatabase.CreateAsync();
+        await using var database = await FreshDatabase.CreateAsync();
 
         await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => Task.Run(() => OrleansSchema.ApplyAsync(database.ConnectionString, CancellationToken.None))));
 
@@ -45,7 +45,7 @@ public sealed class OrleansSchemaTests
     [Fact]
     public async Task Schema_repairs_an_edited_query_text_at_the_next_start()
     {
-        await using var database = await ScratchDatabase.CreateAsync();
+        await using var database = await FreshDatabase.CreateAsync();
         await OrleansSchema.ApplyAsync(database.ConnectionString, CancellationToken.None);
         var original = (await QueryCatalogue(database.ConnectionString))["WriteToStorageKey"];
         await using (var dataSource = NpgsqlDataSource.Create(database.ConnectionString))
@@ -83,39 +83,5 @@ public sealed class OrleansSchemaTests
         }
 
         return catalogue;
-    }
-
-    /// <summary>An empty database on the test server, dropped afterwards.</summary>
-    private sealed class ScratchDatabase : IAsyncDisposable
-    {
-        private readonly string _name;
-
-        private ScratchDatabase(string name, string connectionString)
-        {
-            _name = name;
-            ConnectionString = connectionString;
-        }
-
-        public string ConnectionString { get; }
-
-        public static async Task<ScratchDatabase> CreateAsync()
-        {
-            var name = "orleans_schema_" + Guid.NewGuid().ToString("N")[..12];
-            await using (var dataSource = NpgsqlDataSource.Create(TestPostgres.ConnectionString))
-            {
-                await using var command = dataSource.CreateCommand($"CREATE DATABASE {name}");
-                await command.ExecuteNonQueryAsync();
-            }
-
-            var builder = new NpgsqlConnectionStringBuilder(TestPostgres.ConnectionString) { Database = name, Pooling = false };
-            return new ScratchDatabase(name, builder.ConnectionString);
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            await using var dataSource = NpgsqlDataSource.Create(TestPostgres.ConnectionString);
-            await using var command = dataSource.CreateCommand($"DROP DATABASE IF EXISTS {_name} WITH (FORCE)");
-            await command.ExecuteNonQueryAsync();
-        }
     }
 }
