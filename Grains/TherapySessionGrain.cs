@@ -144,7 +144,9 @@ public sealed class TherapySessionGrain : Grain, ITherapySessionGrain
             endedAt - startedAt,
             _aggregator.ToAggregate(),
             state.DroppedFrames,
-            [.. state.Aggregate.Moments],
+            // An array, not a collection expression: the summary is stored, and the compiler's own read-only list type
+            // has a name that storage formats naming types (Orleans' JSON, used by memory storage) cannot resolve.
+            state.Aggregate.Moments.ToArray(),
             _aggregator.CondensedTimeline(_options.SummaryTimelineBuckets));
         state.Pending |= PendingDeliveries.TherapistSessionEnded | PendingDeliveries.PatientSummary;
         await WriteAsync();

@@ -1,19 +1,37 @@
-using System.Collections;
+using System.CodeDom.Compiler;
 using System.Reflection;
-using System.Text.Json;
+using System.Text;
+using EmoteCare.Grains.Aggregation;
 using EmoteCare.Grains.Interfaces;
-using EmoteCare.Runtime;
 
 namespace EmoteCare.Grains.Tests;
 
-/// <summary>Every value that crosses a grain or observer call must survive System.Text.Json: the seam for calls across processes.</summary>
+/// <summary>
+/// Every value that crosses a grain or observer call, and every grain's persisted state, must survive Orleans'
+/// serializer: the wire format between silos and clients and the format of stored state.
+/// </summary>
 public sealed class ContractSerializationTests
 {
+    private static readonly Assembly Contract = typeof(ITherapySessionGrain).Assembly;
+
+    /// <summary>What the grains persist; stored state outlives the code that wrote it.</summary>
+    private static readonly Type[] PersistedState =
+        [typeof(TherapySessionState), typeof(PatientState), typeof(TherapistState), typeof(AggregateState), typeof(BucketState), typeof(InboxEntry), typeof(PendingDeliveries)];
+
+    /// <summary>The contract's public data types: everything exported from its namespace but the grain interfaces and constant holders.</summary>
+    private static IEnumerable<Type> ContractTypes() =>
+        Contract.GetExportedTypes().Where(t => t.Namespace == typeof(ITherapySessionGrain).Namespace
+            && !t.IsInterface
+            && !(t.IsAbstract && t.IsSealed)
+            && !t.IsDefined(typeof(GeneratedCodeAttribute)));
+
+    private static bool IsRecord(Type type) =>
+        type.GetMethod("PrintMembers", BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic, [typeof(StringBuilder)]) is not null;
+
     [Fact]
-    public void Every_argument_and_result_of_the_contract_round_trips_through_json()
+    public void Every_argument_and_result_of_the_contract_round_trips_through_the_orleans_serializer()
     {
-        var contract = typeof(ITherapySessionGrain).Assembly;
-        var interfaces = contract.GetExportedTypes()
+        var interfaces = Contract.GetExportedTypes()
             .Where(t => t.IsInterface && (typeof(IGrain).IsAssignableFrom(t) || typeof(IGrainObserver).IsAssignableFrom(t)))
             .ToList();
         var samples = new SampleBuilder();
@@ -25,19 +43,16 @@ public sealed class ContractSerializationTests
             var types = method.GetParameters().Select(p => p.ParameterType).Append(Unwrap(method.ReturnType));
             foreach (var type in types.OfType<Type>())
             {
-                // A grain or observer reference is an address, not data: it crosses as an identity, never as JSON of its members.
+                // A grain or observer reference is an address, not data: it crosses as an identity, never as its members.
                 if (typeof(IAddressable).IsAssignableFrom(type))
                 {
                     continue;
                 }
 
                 checkedTypes.Add(type);
-                var value = samples.Build(type);
-                var json = JsonSerializer.Serialize(value, type, GrainJson.Options);
-                var again = JsonSerializer.Serialize(JsonSerializer.Deserialize(json, type, GrainJson.Options), type, GrainJson.Options);
-                if (json != again)
+                if (RoundTripFailure(samples.Build(type), type) is { } failure)
                 {
-                    failures.Add($"{method.DeclaringType!.Name}.{method.Name}: {type.Name}\n  sent     {json}\n  received {again}");
+                    failures.Add($"{method.DeclaringType!.Name}.{method.Name}: {failure}");
                 }
             }
         }
@@ -50,15 +65,90 @@ public sealed class ContractSerializationTests
     }
 
     [Fact]
+    public void Every_contract_type_and_persisted_state_round_trips_through_the_orleans_serializer()
+    {
+        var serializable = ContractTypes().Where(t => t.IsDefined(typeof(GenerateSerializerAttribute))).Concat(PersistedState).ToList();
+        var samples = new SampleBuilder();
+
+        var failures = serializable.Select(type => RoundTripFailure(samples.Build(type), type)).OfType<string>().ToList();
+
+        Assert.Contains(typeof(SessionSnapshot), serializable);
+        Assert.Contains(typeof(ObservationReceipt), serializable);
+        Assert.Contains(typeof(Emotion), serializable);
+        Assert.Empty(failures);
+    }
+
+    [Fact]
+    public void Contract_types_are_generated_serializable_immutable_and_aliased()
+    {
+        var problems = new List<string>();
+        foreach (var type in ContractTypes().Concat(PersistedState))
+        {
+            if (!type.IsDefined(typeof(GenerateSerializerAttribute)))
+            {
+                problems.Add($"{type.Name} lacks [GenerateSerializer]");
+            }
+
+            if (!type.IsDefined(typeof(AliasAttribute)))
+            {
+                problems.Add($"{type.Name} lacks [Alias]");
+            }
+
+            if (type.Assembly == Contract && !type.IsEnum && !IsRecord(type))
+            {
+                problems.Add($"{type.Name} is not a record");
+            }
+
+            if (IsRecord(type) && !type.IsDefined(typeof(ImmutableAttribute)))
+            {
+                problems.Add($"{type.Name} lacks [Immutable]");
+            }
+        }
+
+        foreach (var contract in Contract.GetExportedTypes().Where(t => t.IsInterface && t.Namespace == typeof(ITherapySessionGrain).Namespace))
+        {
+            if (!contract.IsDefined(typeof(AliasAttribute)))
+            {
+                problems.Add($"{contract.Name} lacks [Alias]");
+            }
+
+            problems.AddRange(contract.GetMethods().Where(m => !m.IsDefined(typeof(AliasAttribute))).Select(m => $"{contract.Name}.{m.Name} lacks [Alias]"));
+        }
+
+        Assert.Contains(typeof(SessionSummary), ContractTypes());
+        Assert.Empty(problems);
+    }
+
+    [Fact]
     public void The_sample_builder_fills_every_member_with_a_non_default_value()
     {
         var snapshot = (SessionSnapshot)new SampleBuilder().Build(typeof(SessionSnapshot));
+        var state = new SampleBuilder().Build(typeof(TherapySessionState));
 
-        var json = JsonSerializer.Serialize(snapshot, GrainJson.Options);
+        var json = TestJson.Serialize(snapshot, typeof(SessionSnapshot));
 
         Assert.DoesNotContain("null", json, StringComparison.Ordinal);
+        Assert.DoesNotContain("null", TestJson.Serialize(state, typeof(TherapySessionState)), StringComparison.Ordinal);
         Assert.Equal(2, snapshot.Moments.Count);
         Assert.Equal(FrameQuality.NoFace | FrameQuality.MultipleFaces, ((ObservationBatch)new SampleBuilder().Build(typeof(ObservationBatch))).Frames[0].Quality);
+    }
+
+    /// <summary>Null when <paramref name="value"/> comes back from Orleans' serializer equal member by member; otherwise what differed.</summary>
+    private static string? RoundTripFailure(object value, Type type)
+    {
+        object? received;
+        try
+        {
+            received = OrleansSerialization.RoundTrip(value, type);
+        }
+        catch (TargetInvocationException exception)
+        {
+            return $"{type.Name}: {exception.InnerException!.GetType().Name}: {exception.InnerException.Message}";
+        }
+
+        var sent = TestJson.Serialize(value, type);
+        var again = TestJson.Serialize(received, type);
+        return sent == again ? null : $"{type.Name}\n  sent     {sent}\n  received {again}";
     }
 
     /// <summary>The result type of <c>Task&lt;T&gt;</c>; null for <c>Task</c> and <c>void</c>, which carry no data.</summary>
@@ -66,9 +156,9 @@ public sealed class ContractSerializationTests
         returnType.IsGenericType && returnType.GetGenericTypeDefinition() == typeof(Task<>) ? returnType.GetGenericArguments()[0] : null;
 
     /// <summary>
-    /// Builds a non-trivial value of a contract type: records through their widest public constructor, collections with
-    /// two items, flags combined, every number different. An unknown kind of type fails loudly so the builder grows with
-    /// the contract instead of silently skipping a member.
+    /// Builds a non-trivial value of a contract or state type: records through their widest public constructor, state
+    /// classes through their settable properties, collections with two items, flags combined, every number different. An
+    /// unknown kind of type fails loudly so the builder grows with the contract instead of silently skipping a member.
     /// </summary>
     private sealed class SampleBuilder
     {
@@ -146,18 +236,42 @@ public sealed class ContractSerializationTests
             if (type.IsGenericType && type.GetGenericTypeDefinition() is var definition
                 && (definition == typeof(IReadOnlyList<>) || definition == typeof(IReadOnlyCollection<>) || definition == typeof(IEnumerable<>)))
             {
-                return Items(type.GetGenericArguments()[0], depth);
+                // Every other list as the grains build theirs, with a collection expression: the compiler's own type.
+                var items = Items(type.GetGenericArguments()[0], depth);
+                return n % 2 == 0
+                    ? items
+                    : typeof(SampleBuilder).GetMethod(nameof(Spread), BindingFlags.NonPublic | BindingFlags.Static)!.MakeGenericMethod(type.GetGenericArguments()[0]).Invoke(null, [items])!;
+            }
+
+            if (type.IsGenericType && type.GetGenericTypeDefinition() == typeof(List<>))
+            {
+                return Activator.CreateInstance(type, Items(type.GetGenericArguments()[0], depth))!;
             }
 
             var constructor = type.GetConstructors().MaxBy(c => c.GetParameters().Length)
                 ?? throw new NotSupportedException($"No sample for {type}: extend the sample builder when the contract gains a new kind of type.");
-            if (constructor.GetParameters().Length == 0)
+            if (constructor.GetParameters().Length > 0)
             {
-                throw new NotSupportedException($"No sample for {type}: contract types are records with a primary constructor.");
+                return constructor.Invoke([.. constructor.GetParameters().Select(p => Build(p.ParameterType, depth + 1))]);
             }
 
-            return constructor.Invoke([.. constructor.GetParameters().Select(p => Build(p.ParameterType, depth + 1))]);
+            // Persisted state: a mutable class whose [Id] properties are what is stored.
+            var properties = type.GetProperties().Where(p => p.IsDefined(typeof(IdAttribute))).ToList();
+            if (properties.Count == 0)
+            {
+                throw new NotSupportedException($"No sample for {type}: contract types are records with a primary constructor, state classes have [Id] properties.");
+            }
+
+            var value = constructor.Invoke([]);
+            foreach (var property in properties)
+            {
+                property.SetValue(value, Build(property.PropertyType, depth + 1));
+            }
+
+            return value;
         }
+
+        private static IReadOnlyList<T> Spread<T>(T[] items) => [.. items];
 
         private Array Items(Type elementType, int depth)
         {

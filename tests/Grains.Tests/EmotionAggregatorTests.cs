@@ -1,7 +1,5 @@
-using System.Text.Json;
 using EmoteCare.Grains.Aggregation;
 using EmoteCare.Grains.Interfaces;
-using EmoteCare.Runtime;
 using static EmoteCare.Grains.Tests.Frames;
 
 namespace EmoteCare.Grains.Tests;
@@ -288,13 +286,14 @@ public sealed class EmotionAggregatorTests
         var first = NewAggregator();
         AddAll(first, frames[..60]);
 
-        var json = JsonSerializer.Serialize(first.State, GrainJson.Options);
-        var resumed = new EmotionAggregator(JsonSerializer.Deserialize<AggregateState>(json, GrainJson.Options)!, new EmotionAggregatorOptions());
+        // Persisted as grain state is: through Orleans' serializer.
+        var stored = OrleansSerialization.Serializer.SerializeToArray(first.State);
+        var resumed = new EmotionAggregator(OrleansSerialization.Serializer.Deserialize<AggregateState>(stored)!, new EmotionAggregatorOptions());
         AddAll(resumed, frames[60..]);
 
         Assert.Equal(
-            JsonSerializer.Serialize(uninterrupted.ToAggregate(), GrainJson.Options),
-            JsonSerializer.Serialize(resumed.ToAggregate(), GrainJson.Options));
+            TestJson.Serialize(uninterrupted.ToAggregate(), typeof(EmotionAggregate)),
+            TestJson.Serialize(resumed.ToAggregate(), typeof(EmotionAggregate)));
         Assert.Equal(uninterrupted.State.Ema, resumed.State.Ema);
         Assert.Equal(uninterrupted.RecentTimeline(100).Count, resumed.RecentTimeline(100).Count);
         Assert.Equal(

@@ -3,9 +3,10 @@ using static EmoteCare.Grains.Tests.Frames;
 
 namespace EmoteCare.Grains.Tests;
 
-public sealed class PatientGrainTests
+[Collection(ClusterCollection.Name)]
+public sealed class PatientGrainTests(ClusterFixture fixture)
 {
-    private static SessionSummary Summary(string sessionId, DateTimeOffset startedAt, Emotion emotion, long faceFrames, long frames, string patientId = "patient-trends")
+    private static SessionSummary Summary(string sessionId, DateTimeOffset startedAt, Emotion emotion, long faceFrames, long frames, string patientId)
     {
         var distribution = Pure(emotion);
         var valence = emotion == Emotion.Happy ? 0.8f : -0.8f;
@@ -17,9 +18,9 @@ public sealed class PatientGrainTests
     [Fact]
     public async Task A_profile_is_created_once_and_keeps_its_creation_time()
     {
-        var time = new ManualTimeProvider(T0);
-        await using var cluster = await Cluster.StartAsync(time: time);
-        var patient = cluster.GrainFactory.GetGrain<IPatientGrain>("patient-profile");
+        var (cluster, time) = await fixture.ClockedAsync(T0);
+        var patientId = Keys.Unique("patient-profile");
+        var patient = cluster.GrainFactory.GetGrain<IPatientGrain>(patientId);
         Assert.Null(await patient.GetProfile());
         await Assert.ThrowsAsync<InvalidOperationException>(() => patient.SetDefaultFacialAnalysisConsent(true));
 
@@ -28,28 +29,28 @@ public sealed class PatientGrainTests
         await patient.UpdateProfile("Robin R.");
         var profile = await patient.SetDefaultFacialAnalysisConsent(true);
 
-        Assert.Equal(new PatientProfile("patient-profile", "Robin R.", T0, true, null), profile);
+        Assert.Equal(new PatientProfile(patientId, "Robin R.", T0, true, null), profile);
         Assert.Equal(profile, await patient.GetProfile());
     }
 
     [Fact]
     public async Task Assigning_a_therapist_moves_the_patient_between_caseloads()
     {
-        await using var cluster = await Cluster.StartAsync();
-        var patient = cluster.GrainFactory.GetGrain<IPatientGrain>("patient-moving");
-        var first = cluster.GrainFactory.GetGrain<ITherapistGrain>("therapist-first");
-        var second = cluster.GrainFactory.GetGrain<ITherapistGrain>("therapist-second");
-        await Assert.ThrowsAsync<InvalidOperationException>(() => patient.AssignTherapist("therapist-first"));
+        var (patientId, firstId, secondId) = (Keys.Unique("patient-moving"), Keys.Unique("therapist-first"), Keys.Unique("therapist-second"));
+        var patient = fixture.GrainFactory.GetGrain<IPatientGrain>(patientId);
+        var first = fixture.GrainFactory.GetGrain<ITherapistGrain>(firstId);
+        var second = fixture.GrainFactory.GetGrain<ITherapistGrain>(secondId);
+        await Assert.ThrowsAsync<InvalidOperationException>(() => patient.AssignTherapist(firstId));
         await patient.UpdateProfile("Sam");
 
-        await patient.AssignTherapist("therapist-first");
+        await patient.AssignTherapist(firstId);
         var firstCaseload = await first.GetCaseload();
-        var profile = await patient.AssignTherapist("therapist-second");
+        var profile = await patient.AssignTherapist(secondId);
 
-        Assert.Equal(["patient-moving"], firstCaseload);
+        Assert.Equal([patientId], firstCaseload);
         Assert.Empty(await first.GetCaseload());
-        Assert.Equal(["patient-moving"], await second.GetCaseload());
-        Assert.Equal("therapist-second", profile.TherapistId);
+        Assert.Equal([patientId], await second.GetCaseload());
+        Assert.Equal(secondId, profile.TherapistId);
         Assert.Null((await patient.UnassignTherapist())!.TherapistId);
         Assert.Empty(await second.GetCaseload());
     }
@@ -57,12 +58,12 @@ public sealed class PatientGrainTests
     [Fact]
     public async Task Session_summaries_are_stored_once_per_session_and_listed_newest_first()
     {
-        await using var cluster = await Cluster.StartAsync();
-        var patient = cluster.GrainFactory.GetGrain<IPatientGrain>("patient-trends");
+        var patientId = Keys.Unique("patient-trends");
+        var patient = fixture.GrainFactory.GetGrain<IPatientGrain>(patientId);
 
-        var added = await patient.AddSessionSummary(Summary("s2", T0.AddDays(1), Emotion.Happy, 10, 10));
-        await patient.AddSessionSummary(Summary("s1", T0, Emotion.Sad, 10, 10));
-        var again = await patient.AddSessionSummary(Summary("s2", T0.AddDays(1), Emotion.Happy, 10, 10));
+        var added = await patient.AddSessionSummary(Summary("s2", T0.AddDays(1), Emotion.Happy, 10, 10, patientId));
+        await patient.AddSessionSummary(Summary("s1", T0, Emotion.Sad, 10, 10, patientId));
+        var again = await patient.AddSessionSummary(Summary("s2", T0.AddDays(1), Emotion.Happy, 10, 10, patientId));
         var wrongPatient = await Assert.ThrowsAsync<ArgumentException>(() => patient.AddSessionSummary(Summary("s3", T0, Emotion.Sad, 1, 1, patientId: "someone-else")));
 
         Assert.True(added);
@@ -76,15 +77,15 @@ public sealed class PatientGrainTests
     [Fact]
     public async Task Trends_group_sessions_by_day_and_by_iso_week_weighted_by_face_frames()
     {
-        await using var cluster = await Cluster.StartAsync();
-        var patient = cluster.GrainFactory.GetGrain<IPatientGrain>("patient-trends");
+        var patientId = Keys.Unique("patient-trends");
+        var patient = fixture.GrainFactory.GetGrain<IPatientGrain>(patientId);
         var monday = T0;
-        await patient.AddSessionSummary(Summary("mon-1", monday, Emotion.Happy, faceFrames: 100, frames: 200));
-        await patient.AddSessionSummary(Summary("mon-2", monday.AddHours(5), Emotion.Sad, faceFrames: 300, frames: 300));
-        await patient.AddSessionSummary(Summary("tue", monday.AddDays(1), Emotion.Happy, faceFrames: 50, frames: 50));
-        await patient.AddSessionSummary(Summary("sun", monday.AddDays(6), Emotion.Sad, faceFrames: 50, frames: 100));
-        await patient.AddSessionSummary(Summary("next-mon", monday.AddDays(7), Emotion.Happy, faceFrames: 10, frames: 10));
-        await patient.AddSessionSummary(Summary("outside", monday.AddDays(30), Emotion.Happy, faceFrames: 10, frames: 10));
+        await patient.AddSessionSummary(Summary("mon-1", monday, Emotion.Happy, faceFrames: 100, frames: 200, patientId));
+        await patient.AddSessionSummary(Summary("mon-2", monday.AddHours(5), Emotion.Sad, faceFrames: 300, frames: 300, patientId));
+        await patient.AddSessionSummary(Summary("tue", monday.AddDays(1), Emotion.Happy, faceFrames: 50, frames: 50, patientId));
+        await patient.AddSessionSummary(Summary("sun", monday.AddDays(6), Emotion.Sad, faceFrames: 50, frames: 100, patientId));
+        await patient.AddSessionSummary(Summary("next-mon", monday.AddDays(7), Emotion.Happy, faceFrames: 10, frames: 10, patientId));
+        await patient.AddSessionSummary(Summary("outside", monday.AddDays(30), Emotion.Happy, faceFrames: 10, frames: 10, patientId));
 
         var midnight = new DateTimeOffset(2025, 3, 3, 0, 0, 0, TimeSpan.Zero);
         var days = await patient.GetTrends(TrendPeriod.Day, midnight, midnight.AddDays(14));
@@ -110,12 +111,12 @@ public sealed class PatientGrainTests
     [Fact]
     public async Task Iso_weeks_cross_the_turn_of_the_year()
     {
-        await using var cluster = await Cluster.StartAsync();
-        var patient = cluster.GrainFactory.GetGrain<IPatientGrain>("patient-trends");
+        var patientId = Keys.Unique("patient-trends");
+        var patient = fixture.GrainFactory.GetGrain<IPatientGrain>(patientId);
         var sunday = new DateTimeOffset(2024, 12, 29, 12, 0, 0, TimeSpan.Zero);
-        await patient.AddSessionSummary(Summary("before", sunday, Emotion.Happy, 1, 1));
-        await patient.AddSessionSummary(Summary("after", sunday.AddDays(1), Emotion.Happy, 1, 1));
-        await patient.AddSessionSummary(Summary("new-year", sunday.AddDays(3), Emotion.Happy, 1, 1));
+        await patient.AddSessionSummary(Summary("before", sunday, Emotion.Happy, 1, 1, patientId));
+        await patient.AddSessionSummary(Summary("after", sunday.AddDays(1), Emotion.Happy, 1, 1, patientId));
+        await patient.AddSessionSummary(Summary("new-year", sunday.AddDays(3), Emotion.Happy, 1, 1, patientId));
 
         var weeks = await patient.GetTrends(TrendPeriod.IsoWeek, sunday.AddDays(-7), sunday.AddDays(7));
 

@@ -3,16 +3,18 @@ using static EmoteCare.Grains.Tests.Frames;
 
 namespace EmoteCare.Grains.Tests;
 
-public sealed class SessionDeliveryTests
+[Collection(ClusterCollection.Name)]
+public sealed class SessionDeliveryTests(ClusterFixture fixture)
 {
     [Fact]
     public async Task What_the_therapist_could_not_receive_is_retried_without_holding_back_the_patient()
     {
-        var storage = new FlakyStorage { FailingType = "therapist" };
-        await using var cluster = await Cluster.StartAsync(storage, session: o => o.PersistInterval = TimeSpan.FromMilliseconds(100));
-        var therapist = cluster.GrainFactory.GetGrain<ITherapistGrain>("therapist-down");
-        var patient = cluster.GrainFactory.GetGrain<IPatientGrain>("patient-up");
-        var session = await cluster.LiveSessionAsync("retried", "patient-up", "therapist-down");
+        var (cluster, storage) = await fixture.FaultyAsync();
+        storage.FailingType = "therapist";
+        var (patientId, therapistId) = (Keys.Unique("patient-up"), Keys.Unique("therapist-down"));
+        var therapist = cluster.GrainFactory.GetGrain<ITherapistGrain>(therapistId);
+        var patient = cluster.GrainFactory.GetGrain<IPatientGrain>(patientId);
+        var session = await cluster.GrainFactory.LiveSessionAsync(Keys.Unique("retried"), patientId, therapistId);
         await session.RecordObservations(Batch(Stream(Emotion.Sad, T0, TimeSpan.FromMilliseconds(100), 120, 1)));
 
         await session.End();

@@ -3,20 +3,21 @@ using static EmoteCare.Grains.Tests.Frames;
 
 namespace EmoteCare.Grains.Tests;
 
-public sealed class TherapistGrainTests
+[Collection(ClusterCollection.Name)]
+public sealed class TherapistGrainTests(ClusterFixture fixture)
 {
-    private static SessionAlert Alert(string id, string therapistId = "therapist-inbox", string patientId = "patient-1") =>
+    private static SessionAlert Alert(string id, string therapistId, string patientId = "patient-1") =>
         new(id, "session-1", patientId, therapistId, NotableMomentKind.SustainedNegativeAffect, T0, "Negative expressions above 60%.");
 
     [Fact]
     public async Task Unassigning_a_patient_takes_their_alerts_out_of_the_inbox()
     {
-        await using var cluster = await Cluster.StartAsync();
-        var therapist = cluster.GrainFactory.GetGrain<ITherapistGrain>("therapist-inbox");
+        var therapistId = Keys.Unique("therapist-inbox");
+        var therapist = fixture.GrainFactory.GetGrain<ITherapistGrain>(therapistId);
         await therapist.AssignPatient("patient-1");
         await therapist.AssignPatient("patient-2");
-        await therapist.AddAlert(Alert("a1"));
-        await therapist.AddAlert(Alert("a2", patientId: "patient-2"));
+        await therapist.AddAlert(Alert("a1", therapistId));
+        await therapist.AddAlert(Alert("a2", therapistId, patientId: "patient-2"));
 
         await therapist.UnassignPatient("patient-1");
 
@@ -26,11 +27,11 @@ public sealed class TherapistGrainTests
     [Fact]
     public async Task Acknowledging_an_alert_removes_it_from_the_unacknowledged_list_and_is_idempotent()
     {
-        await using var cluster = await Cluster.StartAsync();
-        var therapist = cluster.GrainFactory.GetGrain<ITherapistGrain>("therapist-inbox");
-        var added = await therapist.AddAlert(Alert("a1"));
-        var duplicate = await therapist.AddAlert(Alert("a1"));
-        await therapist.AddAlert(Alert("a2"));
+        var therapistId = Keys.Unique("therapist-inbox");
+        var therapist = fixture.GrainFactory.GetGrain<ITherapistGrain>(therapistId);
+        var added = await therapist.AddAlert(Alert("a1", therapistId));
+        var duplicate = await therapist.AddAlert(Alert("a1", therapistId));
+        await therapist.AddAlert(Alert("a2", therapistId));
 
         var first = await therapist.AcknowledgeAlert("a1");
         var second = await therapist.AcknowledgeAlert("a1");
@@ -46,16 +47,18 @@ public sealed class TherapistGrainTests
     [Fact]
     public async Task A_full_inbox_drops_acknowledged_alerts_first_then_the_oldest()
     {
-        await using var cluster = await Cluster.StartAsync(therapist: o => o.InboxCapacity = 3);
-        var therapist = cluster.GrainFactory.GetGrain<ITherapistGrain>("therapist-inbox");
-        await therapist.AddAlert(Alert("a1"));
-        await therapist.AddAlert(Alert("a2"));
+        // The clocked cluster's inbox holds three alerts.
+        var (cluster, _) = await fixture.ClockedAsync(T0);
+        var therapistId = Keys.Unique("therapist-inbox");
+        var therapist = cluster.GrainFactory.GetGrain<ITherapistGrain>(therapistId);
+        await therapist.AddAlert(Alert("a1", therapistId));
+        await therapist.AddAlert(Alert("a2", therapistId));
         await therapist.AcknowledgeAlert("a2");
-        await therapist.AddAlert(Alert("a3"));
+        await therapist.AddAlert(Alert("a3", therapistId));
 
-        await therapist.AddAlert(Alert("a4"));
+        await therapist.AddAlert(Alert("a4", therapistId));
         var afterAcknowledgedWent = await therapist.GetUnacknowledgedAlerts();
-        await therapist.AddAlert(Alert("a5"));
+        await therapist.AddAlert(Alert("a5", therapistId));
 
         Assert.Equal(["a1", "a3", "a4"], afterAcknowledgedWent.Select(a => a.AlertId));
         Assert.Equal(["a3", "a4", "a5"], (await therapist.GetUnacknowledgedAlerts()).Select(a => a.AlertId));
@@ -65,8 +68,7 @@ public sealed class TherapistGrainTests
     [Fact]
     public async Task Session_notes_track_live_sessions_and_a_late_start_note_does_not_revive_an_ended_session()
     {
-        await using var cluster = await Cluster.StartAsync();
-        var therapist = cluster.GrainFactory.GetGrain<ITherapistGrain>("therapist-notes");
+        var therapist = fixture.GrainFactory.GetGrain<ITherapistGrain>(Keys.Unique("therapist-notes"));
         var live = new LiveSession("s1", "patient-1", T0);
         var ended = new SessionEndedNote("s1", "patient-1", T0, T0.AddMinutes(50), Emotion.Neutral, 2, 1);
 
@@ -85,9 +87,9 @@ public sealed class TherapistGrainTests
     [Fact]
     public async Task The_profile_and_caseload_are_kept()
     {
-        var time = new ManualTimeProvider(T0);
-        await using var cluster = await Cluster.StartAsync(time: time);
-        var therapist = cluster.GrainFactory.GetGrain<ITherapistGrain>("therapist-profile");
+        var (cluster, _) = await fixture.ClockedAsync(T0);
+        var therapistId = Keys.Unique("therapist-profile");
+        var therapist = cluster.GrainFactory.GetGrain<ITherapistGrain>(therapistId);
         Assert.Null(await therapist.GetProfile());
 
         await therapist.UpdateProfile("Dr. Lee");
@@ -96,7 +98,7 @@ public sealed class TherapistGrainTests
         await therapist.AssignPatient("p2");
         await therapist.UnassignPatient("p3");
 
-        Assert.Equal(new TherapistProfile("therapist-profile", "Dr. Lee", T0), await therapist.GetProfile());
+        Assert.Equal(new TherapistProfile(therapistId, "Dr. Lee", T0), await therapist.GetProfile());
         Assert.Equal(["p1", "p2"], await therapist.GetCaseload());
     }
 }

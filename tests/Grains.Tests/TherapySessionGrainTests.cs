@@ -1,25 +1,24 @@
 using System.Collections.Concurrent;
-using System.Text.Json;
 using EmoteCare.Grains.Interfaces;
-using EmoteCare.Runtime;
-using EmoteCare.Runtime.Storage;
+using Orleans.TestingHost;
 using static EmoteCare.Grains.Tests.Frames;
 
 namespace EmoteCare.Grains.Tests;
 
-public sealed class TherapySessionGrainTests
+[Collection(ClusterCollection.Name)]
+public sealed class TherapySessionGrainTests(ClusterFixture fixture)
 {
     private static readonly TimeSpan Step = TimeSpan.FromMilliseconds(100);
 
     [Fact]
     public async Task A_session_goes_from_scheduled_to_live_to_ended()
     {
-        var time = new ManualTimeProvider(T0);
-        await using var cluster = await Cluster.StartAsync(time: time);
-        var session = cluster.GrainFactory.GetGrain<ITherapySessionGrain>("lifecycle");
+        var (cluster, time) = await fixture.ClockedAsync(T0);
+        var (patientId, therapistId) = (Keys.Unique("patient"), Keys.Unique("therapist"));
+        var session = cluster.GrainFactory.GetGrain<ITherapySessionGrain>(Keys.Unique("lifecycle"));
         Assert.Equal(SessionStatus.NotScheduled, (await session.GetSnapshot()).Status);
 
-        await session.Schedule("patient-1", "therapist-1", T0.AddHours(1));
+        await session.Schedule(patientId, therapistId, T0.AddHours(1));
         var scheduled = await session.GetSnapshot();
         await session.SetConsent(new ConsentSnapshot(true, T0));
         time.Advance(TimeSpan.FromHours(1));
@@ -30,7 +29,7 @@ public sealed class TherapySessionGrainTests
         var summary = await session.End();
         var ended = await session.GetSnapshot();
 
-        Assert.Equal((SessionStatus.Scheduled, "patient-1", "therapist-1", T0.AddHours(1)), (scheduled.Status, scheduled.PatientId, scheduled.TherapistId, scheduled.ScheduledFor));
+        Assert.Equal((SessionStatus.Scheduled, patientId, therapistId, T0.AddHours(1)), (scheduled.Status, scheduled.PatientId, scheduled.TherapistId, scheduled.ScheduledFor));
         Assert.Equal((SessionStatus.Live, T0.AddHours(1)), (live.Status, live.StartedAt));
         Assert.Equal((SessionStatus.Ended, T0.AddHours(1).AddMinutes(50)), (ended.Status, ended.EndedAt));
         Assert.Equal(TimeSpan.FromMinutes(50), summary.Duration);
@@ -41,18 +40,18 @@ public sealed class TherapySessionGrainTests
     [Fact]
     public async Task Illegal_transitions_are_refused_with_the_reason()
     {
-        await using var cluster = await Cluster.StartAsync();
-        var session = cluster.GrainFactory.GetGrain<ITherapySessionGrain>("transitions");
+        var session = fixture.GrainFactory.GetGrain<ITherapySessionGrain>(Keys.Unique("transitions"));
+        var (patientId, therapistId) = (Keys.Unique("patient"), Keys.Unique("therapist"));
 
         var startUnscheduled = await Assert.ThrowsAsync<InvalidOperationException>(session.Start);
         var consentUnscheduled = await Assert.ThrowsAsync<InvalidOperationException>(() => session.SetConsent(new ConsentSnapshot(true, T0)));
-        await Assert.ThrowsAsync<ArgumentException>(() => session.Schedule(" ", "therapist-1", T0));
-        await session.Schedule("patient-1", "therapist-1", T0);
+        await Assert.ThrowsAsync<ArgumentException>(() => session.Schedule(" ", therapistId, T0));
+        await session.Schedule(patientId, therapistId, T0);
         var endScheduled = await Assert.ThrowsAsync<InvalidOperationException>(session.End);
-        var otherPatient = await Assert.ThrowsAsync<InvalidOperationException>(() => session.Schedule("patient-2", "therapist-1", T0));
+        var otherPatient = await Assert.ThrowsAsync<InvalidOperationException>(() => session.Schedule(Keys.Unique("patient"), therapistId, T0));
         await session.Start();
         var startTwice = await Assert.ThrowsAsync<InvalidOperationException>(session.Start);
-        var rescheduleLive = await Assert.ThrowsAsync<InvalidOperationException>(() => session.Schedule("patient-1", "therapist-1", T0));
+        var rescheduleLive = await Assert.ThrowsAsync<InvalidOperationException>(() => session.Schedule(patientId, therapistId, T0));
         await session.End();
         var endTwice = await Assert.ThrowsAsync<InvalidOperationException>(session.End);
         var restart = await Assert.ThrowsAsync<InvalidOperationException>(session.Start);
@@ -60,7 +59,7 @@ public sealed class TherapySessionGrainTests
         Assert.Contains("not scheduled", startUnscheduled.Message, StringComparison.Ordinal);
         Assert.Contains("not scheduled", consentUnscheduled.Message, StringComparison.Ordinal);
         Assert.Contains("only a live session can end", endScheduled.Message, StringComparison.Ordinal);
-        Assert.Contains("patient-1", otherPatient.Message, StringComparison.Ordinal);
+        Assert.Contains(patientId, otherPatient.Message, StringComparison.Ordinal);
         Assert.Contains("already live", startTwice.Message, StringComparison.Ordinal);
         Assert.Contains("has not started", rescheduleLive.Message, StringComparison.Ordinal);
         Assert.Contains("already ended", endTwice.Message, StringComparison.Ordinal);
@@ -70,11 +69,11 @@ public sealed class TherapySessionGrainTests
     [Fact]
     public async Task Rescheduling_before_the_start_moves_the_session()
     {
-        await using var cluster = await Cluster.StartAsync();
-        var session = cluster.GrainFactory.GetGrain<ITherapySessionGrain>("moved");
+        var session = fixture.GrainFactory.GetGrain<ITherapySessionGrain>(Keys.Unique("moved"));
+        var (patientId, therapistId) = (Keys.Unique("patient"), Keys.Unique("therapist"));
 
-        await session.Schedule("patient-1", "therapist-1", T0);
-        await session.Schedule("patient-1", "therapist-1", T0.AddDays(1));
+        await session.Schedule(patientId, therapistId, T0);
+        await session.Schedule(patientId, therapistId, T0.AddDays(1));
 
         Assert.Equal(T0.AddDays(1), (await session.GetSnapshot()).ScheduledFor);
     }
@@ -82,9 +81,8 @@ public sealed class TherapySessionGrainTests
     [Fact]
     public async Task Frames_for_a_session_that_is_not_live_are_ignored_and_counted()
     {
-        await using var cluster = await Cluster.StartAsync();
-        var session = cluster.GrainFactory.GetGrain<ITherapySessionGrain>("not-live");
-        await session.Schedule("patient-1", "therapist-1", T0);
+        var session = fixture.GrainFactory.GetGrain<ITherapySessionGrain>(Keys.Unique("not-live"));
+        await session.Schedule(Keys.Unique("patient"), Keys.Unique("therapist"), T0);
         await session.SetConsent(new ConsentSnapshot(true, T0));
 
         var early = await session.RecordObservations(new ObservationBatch(Stream(Emotion.Happy, T0, Step, 3, 1), DroppedFrames: 2));
@@ -101,9 +99,8 @@ public sealed class TherapySessionGrainTests
     [Fact]
     public async Task Without_consent_frames_are_ignored_and_analysis_is_reported_off()
     {
-        await using var cluster = await Cluster.StartAsync();
-        var session = cluster.GrainFactory.GetGrain<ITherapySessionGrain>("consent");
-        await session.Schedule("patient-1", "therapist-1", T0);
+        var session = fixture.GrainFactory.GetGrain<ITherapySessionGrain>(Keys.Unique("consent"));
+        await session.Schedule(Keys.Unique("patient"), Keys.Unique("therapist"), T0);
         await session.Start();
 
         var beforeConsent = await session.RecordObservations(Batch(Stream(Emotion.Happy, T0, Step, 3, 1)));
@@ -125,8 +122,7 @@ public sealed class TherapySessionGrainTests
     [Fact]
     public async Task Malformed_frames_are_rejected_and_counted_while_the_rest_of_the_batch_is_recorded()
     {
-        await using var cluster = await Cluster.StartAsync();
-        var session = await cluster.LiveSessionAsync("malformed");
+        var session = await fixture.GrainFactory.LiveSessionAsync(Keys.Unique("malformed"));
 
         var receipt = await session.RecordObservations(new ObservationBatch(
             [
@@ -148,21 +144,21 @@ public sealed class TherapySessionGrainTests
     [Fact]
     public async Task Ending_sends_the_summary_to_the_patient_and_a_note_to_the_therapist()
     {
-        await using var cluster = await Cluster.StartAsync();
-        var therapist = cluster.GrainFactory.GetGrain<ITherapistGrain>("therapist-end");
-        var patient = cluster.GrainFactory.GetGrain<IPatientGrain>("patient-end");
-        var session = await cluster.LiveSessionAsync("ending", "patient-end", "therapist-end");
+        var (sessionId, patientId, therapistId) = (Keys.Unique("ending"), Keys.Unique("patient-end"), Keys.Unique("therapist-end"));
+        var therapist = fixture.GrainFactory.GetGrain<ITherapistGrain>(therapistId);
+        var patient = fixture.GrainFactory.GetGrain<IPatientGrain>(patientId);
+        var session = await fixture.GrainFactory.LiveSessionAsync(sessionId, patientId, therapistId);
         await session.RecordObservations(Batch(Stream(Emotion.Sad, T0, Step, 30, 1)));
         var whileLive = await therapist.GetLiveSessions();
 
         var summary = await session.End();
 
-        Assert.Equal("ending", Assert.Single(whileLive).SessionId);
+        Assert.Equal(sessionId, Assert.Single(whileLive).SessionId);
         Assert.Empty(await therapist.GetLiveSessions());
         var note = Assert.Single(await therapist.GetRecentSessions(10));
-        Assert.Equal(("ending", "patient-end", Emotion.Sad), (note.SessionId, note.PatientId, note.Dominant));
+        Assert.Equal((sessionId, patientId, Emotion.Sad), (note.SessionId, note.PatientId, note.Dominant));
         var stored = Assert.Single(await patient.GetHistory(10));
-        Assert.Equal(JsonSerializer.Serialize(summary, GrainJson.Options), JsonSerializer.Serialize(stored, GrainJson.Options));
+        Assert.Equal(TestJson.Serialize(summary, typeof(SessionSummary)), TestJson.Serialize(stored, typeof(SessionSummary)));
         Assert.Equal((30L, 1f), (stored.Aggregate.FaceFrames, stored.Aggregate.FacePresentShare));
         Assert.NotEmpty(stored.Timeline);
     }
@@ -170,18 +166,19 @@ public sealed class TherapySessionGrainTests
     [Fact]
     public async Task Sustained_negative_affect_raises_an_alert_in_the_therapist_inbox_and_to_observers()
     {
-        await using var cluster = await Cluster.StartAsync();
-        var session = await cluster.LiveSessionAsync("alerting", "patient-alert", "therapist-alert");
+        var (sessionId, patientId, therapistId) = (Keys.Unique("alerting"), Keys.Unique("patient-alert"), Keys.Unique("therapist-alert"));
+        var grains = fixture.GrainFactory;
+        var session = await grains.LiveSessionAsync(sessionId, patientId, therapistId);
         var observer = new RecordingObserver();
-        await session.Subscribe(cluster.GrainFactory.CreateObjectReference<ISessionObserver>(observer));
+        await session.Subscribe(grains.CreateObjectReference<ISessionObserver>(observer));
 
         await session.RecordObservations(Batch(Stream(Emotion.Fear, T0, Step, 60, 1)));
-        var early = await cluster.GrainFactory.GetGrain<ITherapistGrain>("therapist-alert").GetUnacknowledgedAlerts();
+        var early = await grains.GetGrain<ITherapistGrain>(therapistId).GetUnacknowledgedAlerts();
         await session.RecordObservations(Batch(Stream(Emotion.Fear, T0.AddSeconds(6), Step, 51, 61)));
 
         Assert.Empty(early);
-        var alert = Assert.Single(await cluster.GrainFactory.GetGrain<ITherapistGrain>("therapist-alert").GetUnacknowledgedAlerts());
-        Assert.Equal(("alerting/m1", "alerting", "patient-alert", NotableMomentKind.SustainedNegativeAffect, T0.AddSeconds(10)), (alert.AlertId, alert.SessionId, alert.PatientId, alert.Kind, alert.RaisedAt));
+        var alert = Assert.Single(await grains.GetGrain<ITherapistGrain>(therapistId).GetUnacknowledgedAlerts());
+        Assert.Equal(($"{sessionId}/m1", sessionId, patientId, NotableMomentKind.SustainedNegativeAffect, T0.AddSeconds(10)), (alert.AlertId, alert.SessionId, alert.PatientId, alert.Kind, alert.RaisedAt));
         var snapshot = await session.GetSnapshot();
         Assert.Equal(alert, Assert.Single(snapshot.Alerts));
         Assert.Equal(NotableMomentKind.SustainedNegativeAffect, Assert.Single(snapshot.Moments).Kind);
@@ -192,9 +189,8 @@ public sealed class TherapySessionGrainTests
     [Fact]
     public async Task Insight_notifications_are_limited_to_four_per_second_and_the_newest_held_back_state_follows()
     {
-        var time = new ManualTimeProvider(T0);
-        await using var cluster = await Cluster.StartAsync(time: time);
-        var session = await cluster.LiveSessionAsync("rate");
+        var (cluster, time) = await fixture.ClockedAsync(T0);
+        var session = await cluster.GrainFactory.LiveSessionAsync(Keys.Unique("rate"));
         var observer = new RecordingObserver();
         await session.Subscribe(cluster.GrainFactory.CreateObjectReference<ISessionObserver>(observer));
         time.Advance(TimeSpan.FromSeconds(1));
@@ -218,9 +214,8 @@ public sealed class TherapySessionGrainTests
     [Fact]
     public async Task Lifecycle_and_consent_changes_notify_observers_at_once()
     {
-        var time = new ManualTimeProvider(T0);
-        await using var cluster = await Cluster.StartAsync(time: time);
-        var session = await cluster.LiveSessionAsync("changes");
+        var (cluster, _) = await fixture.ClockedAsync(T0);
+        var session = await cluster.GrainFactory.LiveSessionAsync(Keys.Unique("changes"));
         var observer = new RecordingObserver();
         var snapshot = await session.Subscribe(cluster.GrainFactory.CreateObjectReference<ISessionObserver>(observer));
 
@@ -236,10 +231,9 @@ public sealed class TherapySessionGrainTests
     [Fact]
     public async Task An_unsubscribed_observer_hears_nothing_more()
     {
-        await using var cluster = await Cluster.StartAsync();
-        var session = await cluster.LiveSessionAsync("unsubscribe");
+        var session = await fixture.GrainFactory.LiveSessionAsync(Keys.Unique("unsubscribe"));
         var observer = new RecordingObserver();
-        var reference = cluster.GrainFactory.CreateObjectReference<ISessionObserver>(observer);
+        var reference = fixture.GrainFactory.CreateObjectReference<ISessionObserver>(observer);
         await session.Subscribe(reference);
 
         await session.Unsubscribe(reference);
@@ -253,20 +247,17 @@ public sealed class TherapySessionGrainTests
     [Fact]
     public async Task Live_state_is_written_on_the_timer_and_survives_a_restart()
     {
-        var storage = new MemoryGrainStorage();
-        GrainId grainId;
-        await using (var cluster = await Cluster.StartAsync(storage, session: o => o.PersistInterval = TimeSpan.FromMilliseconds(100)))
-        {
-            var session = await cluster.LiveSessionAsync("persisted");
-            grainId = session.GetGrainId();
-            await session.RecordObservations(Batch(Stream(Emotion.Happy, T0, Step, 25, 1)));
+        var (cluster, _) = await fixture.FaultyAsync();
+        var sessionId = Keys.Unique("persisted");
+        var session = await cluster.GrainFactory.LiveSessionAsync(sessionId);
+        var grainId = session.GetGrainId();
+        await session.RecordObservations(Batch(Stream(Emotion.Happy, T0, Step, 25, 1)));
 
-            // Read storage while the grain is still active: only the timer can have written these frames.
-            await EventuallyStoredAsync(storage, grainId, s => s.Aggregate.Frames == 25, "the timer wrote the frames");
-        }
+        // Read storage while the grain is still active: only the timer can have written these frames.
+        await EventuallyStoredAsync(cluster, grainId, s => s.Aggregate.Frames == 25, "the timer wrote the frames");
 
-        await using var restarted = await Cluster.StartAsync(storage);
-        var resumed = restarted.GrainFactory.GetGrain<ITherapySessionGrain>("persisted");
+        await cluster.RestartAsync();
+        var resumed = cluster.GrainFactory.GetGrain<ITherapySessionGrain>(sessionId);
         var snapshot = await resumed.GetSnapshot();
         var receipt = await resumed.RecordObservations(Batch(Face(26, T0 + (Step * 25), Pure(Emotion.Happy))));
 
@@ -279,43 +270,29 @@ public sealed class TherapySessionGrainTests
     [Fact]
     public async Task Observations_are_not_written_per_batch_but_on_end()
     {
-        var storage = new MemoryGrainStorage();
-        await using var cluster = await Cluster.StartAsync(storage);
-        var session = await cluster.LiveSessionAsync("not-per-batch");
-        var versionAfterStart = (await storage.ReadAsync(session.GetGrainId(), "session", CancellationToken.None))!.Version;
+        var cluster = fixture.Cluster;
+        var session = await cluster.GrainFactory.LiveSessionAsync(Keys.Unique("not-per-batch"));
+        var versionAfterStart = (await cluster.ReadStoredAsync<TherapySessionState>(session.GetGrainId(), "session")).ETag;
 
         for (var i = 0; i < 10; i++)
         {
             await session.RecordObservations(Batch(Face(i + 1, T0.AddSeconds(i), Pure(Emotion.Happy))));
         }
 
-        var versionAfterFrames = (await storage.ReadAsync(session.GetGrainId(), "session", CancellationToken.None))!.Version;
+        var versionAfterFrames = (await cluster.ReadStoredAsync<TherapySessionState>(session.GetGrainId(), "session")).ETag;
         await session.End();
 
+        Assert.NotNull(versionAfterStart);
         Assert.Equal(versionAfterStart, versionAfterFrames);
-        var stored = await ReadStoredAsync(storage, session.GetGrainId());
+        var stored = await ReadStoredAsync(cluster, session.GetGrainId());
         Assert.Equal((SessionStatus.Ended, 10L), (stored!.Status, stored.Summary!.Aggregate.Frames));
     }
 
-    private static async Task<TherapySessionState?> ReadStoredAsync(MemoryGrainStorage storage, GrainId grainId)
-    {
-        var record = await storage.ReadAsync(grainId, "session", CancellationToken.None);
-        return record?.Json is { } json ? JsonSerializer.Deserialize<TherapySessionState>(json, GrainJson.Options) : null;
-    }
+    private static async Task<TherapySessionState?> ReadStoredAsync(TestCluster cluster, GrainId grainId) =>
+        (await cluster.ReadStoredAsync<TherapySessionState>(grainId, "session")).State;
 
-    private static async Task EventuallyStoredAsync(MemoryGrainStorage storage, GrainId grainId, Func<TherapySessionState, bool> condition, string what)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (await ReadStoredAsync(storage, grainId) is not { } stored || !condition(stored))
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                Assert.Fail($"Timed out waiting until {what}.");
-            }
-
-            await Task.Delay(20);
-        }
-    }
+    private static Task EventuallyStoredAsync(TestCluster cluster, GrainId grainId, Func<TherapySessionState, bool> condition, string what) =>
+        Eventually.TrueAsync(async () => await ReadStoredAsync(cluster, grainId) is { } stored && condition(stored), what);
 
     private sealed class RecordingObserver : ISessionObserver
     {

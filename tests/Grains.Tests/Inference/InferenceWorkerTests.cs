@@ -1,47 +1,28 @@
 using EmoteCare.Grains.Inference;
 using EmoteCare.Grains.Interfaces;
-using EmoteCare.Runtime.Hosting;
-using EmoteCare.Runtime.Storage;
 using EmoteCare.Vision.Native;
 using EmoteCare.Vision.Pipeline;
 using EmoteCare.Vision.Synthetic;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace EmoteCare.Grains.Tests.Inference;
 
-public sealed class InferenceWorkerTests
+/// <summary>The shared cluster runs the inference path with the Vision tests' small model and two workers.</summary>
+[Collection(ClusterCollection.Name)]
+public sealed class InferenceWorkerTests(ClusterFixture fixture)
 {
     private static readonly string Root = VisionNativeLibraries.FindRepositoryRoot(AppContext.BaseDirectory)!;
     private static readonly string Fer2013 = Path.GetFullPath(Path.Combine(Root, "..", "shared", "datasets", "fer2013"));
-
-    private static Task<InProcessTestCluster> StartAsync() =>
-        InProcessTestCluster.StartAsync(
-            runtime => runtime.AddGrainAssembly(typeof(TherapySessionGrain).Assembly).UseMemoryStorage(),
-            services =>
-            {
-                var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-                {
-                    // The plumbing is under test, not the model: the Vision tests' small stand-in keeps this fast.
-                    ["Inference:ModelPath"] = Path.Combine(Root, "tests", "Vision.Tests", "TestData", "emotion-test.onnx"),
-                    ["Inference:MaxBatchWait"] = "00:00:00.005",
-                    ["Inference:Workers"] = "2",
-                }).Build();
-                services.Configure<TherapySessionOptions>(o => o.PersistInterval = TimeSpan.FromHours(1));
-                services.AddEmoteCareInference(configuration);
-            });
 
     private static SyntheticWebcamStream Stream() => new(SyntheticWebcamStream.LoadFer2013Faces(Fer2013, 8));
 
     [FactRequiringFer2013]
     public async Task Frames_flow_from_the_dispatcher_through_the_workers_into_each_session()
     {
-        await using var cluster = await StartAsync();
-        var dispatcher = cluster.Services.GetRequiredService<FrameDispatcher>();
-        var sessions = new[] { "inf-a", "inf-b", "inf-c" };
+        var dispatcher = fixture.Cluster.SiloService<FrameDispatcher>();
+        var sessions = new[] { Keys.Unique("inf-a"), Keys.Unique("inf-b"), Keys.Unique("inf-c") };
         foreach (var id in sessions)
         {
-            await cluster.LiveSessionAsync(id);
+            await fixture.GrainFactory.LiveSessionAsync(id);
         }
 
         var stream = Stream();
@@ -57,7 +38,7 @@ public sealed class InferenceWorkerTests
 
         foreach (var id in sessions)
         {
-            var session = cluster.GrainFactory.GetGrain<ITherapySessionGrain>(id);
+            var session = fixture.GrainFactory.GetGrain<ITherapySessionGrain>(id);
             await Eventually.TrueAsync(async () => (await session.GetSnapshot()).Aggregate.Frames + (await session.GetSnapshot()).DroppedFrames >= 30, $"{id} accounts for all 30 frames");
             var snapshot = await session.GetSnapshot();
             Assert.True(snapshot.Aggregate.FaceFrames > snapshot.Aggregate.Frames / 2, $"{id}: {snapshot.Aggregate.FaceFrames} of {snapshot.Aggregate.Frames} frames had a face");
@@ -68,14 +49,14 @@ public sealed class InferenceWorkerTests
     [FactRequiringFer2013]
     public async Task A_corrupt_frame_is_rejected_while_the_rest_of_its_batch_is_analysed()
     {
-        await using var cluster = await StartAsync();
-        var dispatcher = cluster.Services.GetRequiredService<FrameDispatcher>();
-        var good = await cluster.LiveSessionAsync("good");
-        var bad = await cluster.LiveSessionAsync("bad");
+        var dispatcher = fixture.Cluster.SiloService<FrameDispatcher>();
+        var (goodId, badId) = (Keys.Unique("good"), Keys.Unique("bad"));
+        var good = await fixture.GrainFactory.LiveSessionAsync(goodId);
+        var bad = await fixture.GrainFactory.LiveSessionAsync(badId);
         var jpeg = Stream().RenderJpeg(0, out _);
 
-        dispatcher.Submit("bad", jpeg[..(jpeg.Length / 2)], 1, Frames.T0.ToUnixTimeMilliseconds());
-        dispatcher.Submit("good", jpeg, 1, Frames.T0.ToUnixTimeMilliseconds());
+        dispatcher.Submit(badId, jpeg[..(jpeg.Length / 2)], 1, Frames.T0.ToUnixTimeMilliseconds());
+        dispatcher.Submit(goodId, jpeg, 1, Frames.T0.ToUnixTimeMilliseconds());
 
         await Eventually.TrueAsync(async () => (await bad.GetSnapshot()).Aggregate.RejectedFrames == 1, "the truncated frame is rejected");
         await Eventually.TrueAsync(async () => (await good.GetSnapshot()).Aggregate.Frames == 1, "the good frame is analysed");
@@ -85,13 +66,13 @@ public sealed class InferenceWorkerTests
     [Fact]
     public async Task Frames_of_a_session_without_consent_are_ignored_and_discarded()
     {
-        await using var cluster = await StartAsync();
-        var dispatcher = cluster.Services.GetRequiredService<FrameDispatcher>();
-        var session = cluster.GrainFactory.GetGrain<ITherapySessionGrain>("no-consent");
-        await session.Schedule("p", "t", Frames.T0);
+        var dispatcher = fixture.Cluster.SiloService<FrameDispatcher>();
+        var sessionId = Keys.Unique("no-consent");
+        var session = fixture.GrainFactory.GetGrain<ITherapySessionGrain>(sessionId);
+        await session.Schedule(Keys.Unique("p"), Keys.Unique("t"), Frames.T0);
         await session.Start();
 
-        dispatcher.Submit("no-consent", new byte[] { 1, 2, 3 }, 1, Frames.T0.ToUnixTimeMilliseconds());
+        dispatcher.Submit(sessionId, new byte[] { 1, 2, 3 }, 1, Frames.T0.ToUnixTimeMilliseconds());
 
         await Eventually.TrueAsync(() => dispatcher.PendingSessions == 0, "the frame is taken");
         var snapshot = await session.GetSnapshot();
