@@ -77,8 +77,11 @@ public static class SiloBuilderExtensions
             });
         }
 
-        // Orleans' binary format, whose [Id]s keep stored state readable across versions of the contract.
+        // Orleans' binary format for either provider: its [Id]s keep stored state readable across versions of the
+        // contract, and memory storage then stores what PostgreSQL would.
         silo.Services.AddOptions<AdoNetGrainStorageOptions>(ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME)
+            .Configure<Serializer>((o, serializer) => o.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer));
+        silo.Services.AddOptions<MemoryGrainStorageOptions>(ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME)
             .Configure<Serializer>((o, serializer) => o.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer));
 
         var connectionString = postgres ?? (cluster.Clustering == "AdoNet" ? RequiredConnectionString(configuration) : null);
