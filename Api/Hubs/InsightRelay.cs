@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using EmoteCare.Grains;
 using EmoteCare.Grains.Interfaces;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
@@ -8,7 +9,7 @@ namespace EmoteCare.Api.Hubs;
 
 /// <summary>
 /// One per Api node, as in Orleans' GPS-tracker sample: it observes the session grains that this node's clients follow
-/// and forwards to their SignalR groups. Insights are coalesced to at most one per <see cref="LiveOptions.InsightInterval"/>
+/// and forwards to their SignalR groups. Insights are coalesced to at most one per <see cref="TherapySessionOptions.InsightInterval"/>, the interval the grains keep to,
 /// per session (the newest wins); alerts go out at once. Subscriptions are renewed before they expire, so a grain that
 /// was deactivated and reactivated finds its observer again.
 /// </summary>
@@ -18,15 +19,18 @@ public sealed class InsightRelay : BackgroundService, ISessionObserver
     private readonly IGrainFactory _grains;
     private readonly IHubContext<SessionHub> _hub;
     private readonly LiveOptions _options;
+    private readonly TimeSpan _insightInterval;
     private readonly TimeProvider _time;
     private readonly ILogger<InsightRelay> _logger;
     private readonly Lazy<ISessionObserver> _reference;
 
     /// <summary>Creates the relay and its observer reference.</summary>
-    public InsightRelay(IGrainFactory grains, IHubContext<SessionHub> hub, IOptions<LiveOptions> options, TimeProvider time, ILogger<InsightRelay> logger)
+    public InsightRelay(IGrainFactory grains, IHubContext<SessionHub> hub, IOptions<LiveOptions> options, IOptions<TherapySessionOptions> sessions, TimeProvider time, ILogger<InsightRelay> logger)
     {
         ArgumentNullException.ThrowIfNull(grains);
         ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(sessions);
+        _insightInterval = sessions.Value.InsightInterval;
         _grains = grains;
         _hub = hub;
         _options = options.Value;
@@ -73,7 +77,7 @@ public sealed class InsightRelay : BackgroundService, ISessionObserver
         {
             analysisChanged = follow.AnalysisActive != insight.AnalysisActive;
             follow.AnalysisActive = insight.AnalysisActive;
-            wait = follow.LastSent == 0 ? TimeSpan.Zero : _options.InsightInterval - _time.GetElapsedTime(follow.LastSent);
+            wait = follow.LastSent == 0 ? TimeSpan.Zero : _insightInterval - _time.GetElapsedTime(follow.LastSent);
             if (wait > TimeSpan.Zero && !analysisChanged)
             {
                 var flushScheduled = follow.Pending is not null;

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using EmoteCare.Api.Security;
+using EmoteCare.Grains.Inference;
 using Microsoft.Extensions.Options;
 
 namespace EmoteCare.Api.Hubs;
@@ -20,7 +21,7 @@ public static class LiveHubExtensions
                 (live, limits) => live.CaptureFramesPerSecond >= 1 && live.CaptureFramesPerSecond <= limits.Value.FrameIngest.FramesPerSecond,
                 "Live:CaptureFramesPerSecond must be at least 1 and at most RateLimits:FrameIngest:FramesPerSecond.")
             .ValidateOnStart();
-        var maxFrameBytes = configuration.GetSection("Live").Get<LiveOptions>()?.MaxFrameBytes ?? new LiveOptions().MaxFrameBytes;
+        var maxFrameBytes = (configuration.GetSection("Inference").Get<FrameDispatcherOptions>() ?? new FrameDispatcherOptions()).MaxFrameBytes;
         services.AddSignalR(hub =>
             {
                 // Room for a frame of twice the limit in base64 (a third larger) plus the invocation's envelope, so an

@@ -9,12 +9,6 @@ public sealed class LiveOptions
     /// </summary>
     public int CaptureFramesPerSecond { get; set; } = 2;
 
-    /// <summary>Largest JPEG frame accepted, in bytes; larger ones are dropped and counted.</summary>
-    public int MaxFrameBytes { get; set; } = 256 * 1024;
-
-    /// <summary>Least time between two insights relayed for one session (250 ms: at most four per second).</summary>
-    public TimeSpan InsightInterval { get; set; } = TimeSpan.FromMilliseconds(250);
-
     /// <summary>How often the relay renews its subscriptions; well inside the grains' subscription expiry.</summary>
     public TimeSpan SubscriptionRenewal { get; set; } = TimeSpan.FromMinutes(1);
 }

@@ -23,8 +23,7 @@ public sealed class SessionHub(
     FrameDispatcher dispatcher,
     FrameIngestLimiter limiter,
     InsightRelay relay,
-    LiveMetrics metrics,
-    IOptions<LiveOptions> options) : Hub
+    LiveMetrics metrics) : Hub
 {
     /// <summary>Joins the caller's own session to stream frames into it.</summary>
     public async Task<PatientJoin> JoinAsPatient(string sessionId)
@@ -49,7 +48,7 @@ public sealed class SessionHub(
     /// <summary>
     /// Sends one JPEG frame of a session the caller joined with <see cref="JoinAsPatient"/>. Frames over the size or rate
     /// limit, or sent while analysis is off, are dropped and counted; nothing is queued beyond the latest frame. A frame
-    /// over twice <see cref="LiveOptions.MaxFrameBytes"/> exceeds the hub's receive limit and never reaches this method:
+    /// over twice <see cref="FrameDispatcherOptions.MaxFrameBytes"/> exceeds the hub's receive limit and never reaches this method:
     /// SignalR closes that connection, and the client reconnects.
     /// </summary>
     public async Task<string> SendFrame(string sessionId, byte[] jpeg, long sequence, long capturedAtUnixMs)
@@ -59,7 +58,7 @@ public sealed class SessionHub(
             throw new HubException("Join the session with JoinAsPatient before sending frames.");
         }
 
-        if (jpeg is null || jpeg.Length == 0 || jpeg.Length > options.Value.MaxFrameBytes)
+        if (jpeg is null || !dispatcher.FitsSizeLimit(jpeg.Length))
         {
             return metrics.Dropped(FrameOutcomes.RefusedSize);
         }

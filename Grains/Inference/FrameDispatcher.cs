@@ -64,11 +64,14 @@ public sealed class FrameDispatcher
         }
     }
 
+    /// <summary>Whether a frame of <paramref name="length"/> bytes is within the size limit, so ingest can refuse one before spending anything on it.</summary>
+    public bool FitsSizeLimit(int length) => length > 0 && length <= _options.MaxFrameBytes;
+
     /// <summary>Queues a frame of a session, replacing its pending frame if it has one.</summary>
     public FrameAdmission Submit(string sessionId, ReadOnlyMemory<byte> image, long sequence, long capturedAtUnixMs)
     {
         ArgumentException.ThrowIfNullOrEmpty(sessionId);
-        if (image.IsEmpty || image.Length > _options.MaxFrameBytes)
+        if (!FitsSizeLimit(image.Length))
         {
             Interlocked.Increment(ref _refused);
             return FrameAdmission.RefusedSize;

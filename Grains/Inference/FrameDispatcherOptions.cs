@@ -12,8 +12,11 @@ public sealed class FrameDispatcherOptions
     /// <summary>Longest a pending frame waits for its batch to fill (T).</summary>
     public TimeSpan MaxBatchWait { get; set; } = TimeSpan.FromMilliseconds(10);
 
-    /// <summary>Largest frame accepted, in bytes; larger ones are refused, not queued.</summary>
-    public int MaxFrameBytes { get; set; } = 512 * 1024;
+    /// <summary>
+    /// Largest JPEG frame accepted, in bytes (<c>Inference:MaxFrameBytes</c>); larger ones are dropped and counted, at the
+    /// hub and here. The hub's receive limit is derived from it.
+    /// </summary>
+    public int MaxFrameBytes { get; set; } = 256 * 1024;
 
     /// <summary>Most sessions with a frame waiting; beyond it new sessions' frames are refused (memory stays bounded).</summary>
     public int MaxPendingSessions { get; set; } = 10_000;

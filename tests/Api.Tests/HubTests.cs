@@ -21,7 +21,7 @@ public sealed class HubTests(HubTests.Fixture fixture) : IClassFixture<HubTests.
         {
             ["Inference:ModelPath"] = Path.Combine(VisionNativeLibraries.FindRepositoryRoot(AppContext.BaseDirectory)!, "tests", "Vision.Tests", "TestData", "emotion-test.onnx"),
             ["Inference:MaxBatchWait"] = "00:00:00.002",
-            ["Live:MaxFrameBytes"] = "65536",
+            ["Inference:MaxFrameBytes"] = "65536",
         });
 
         public async Task DisposeAsync() => await Api.DisposeAsync();

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Reflection;
 using EmoteCare.Api.Hubs;
+using EmoteCare.Grains;
 using EmoteCare.Grains.Interfaces;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -22,7 +23,8 @@ public sealed class InsightRelayTests
     private InsightRelay CreateRelay(TimeSpan? renewal = null) => new(
         (IGrainFactory)_grains,
         _hub,
-        Options.Create(new LiveOptions { InsightInterval = Interval, SubscriptionRenewal = renewal ?? TimeSpan.FromHours(1) }),
+        Options.Create(new LiveOptions { SubscriptionRenewal = renewal ?? TimeSpan.FromHours(1) }),
+        Options.Create(new TherapySessionOptions { InsightInterval = Interval }),
         TimeProvider.System,
         NullLogger<InsightRelay>.Instance);
 
