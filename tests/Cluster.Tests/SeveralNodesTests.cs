@@ -92,7 +92,11 @@ public sealed partial class SeveralNodesTests(ITestOutputHelper output)
             Log("four silos active");
 
             // 2. The therapist books, starts and ends an earlier session: the patient's history, which must survive.
-            using var therapistHttp = await SignInAsync(nodeB, passwords["therapist"]);
+            //    Orleans places a new activation near its first caller, so booking through A usually puts the session
+            //    (and the patient's grain) on A, the patient's node: its death then takes the patient's connection, the
+            //    grain and the history's grain at once, while the therapist's node C survives and has to find the
+            //    reactivated grain again. Wherever the grain lands, the test kills its node and checks the same things.
+            using var therapistHttp = await SignInAsync(nodeA, passwords["therapist"]);
             using var patientHttp = await SignInAsync(nodeA, passwords["patient"]);
             var patientId = (await patientHttp.GetFromJsonAsync<JsonElement>("/api/me")).GetProperty("id").GetString()!;
             var earlierSessionId = await ScheduleAsync(therapistHttp, patientId);
@@ -101,7 +105,7 @@ public sealed partial class SeveralNodesTests(ITestOutputHelper output)
             var historyBefore = await HistoryAsync(patientHttp, patientId);
             var earlierEntry = Assert.Single(historyBefore, h => h.GetProperty("sessionId").GetString() == earlierSessionId);
 
-            // 3. The live session: consent on A, started through B, the patient streams to A, the therapist watches from C.
+            // 3. The live session: the patient streams to A, where frames are analysed; the therapist watches from C.
             var sessionId = await ScheduleAsync(therapistHttp, patientId);
             (await patientHttp.PutAsJsonAsync($"/api/sessions/{sessionId}/consent", new { facialAnalysis = true })).EnsureSuccessStatusCode();
             (await therapistHttp.PostAsync(new Uri($"/api/sessions/{sessionId}/start", UriKind.Relative), null)).EnsureSuccessStatusCode();
@@ -436,8 +440,9 @@ internal sealed class Watcher(string sessionId, string accessToken, IReadOnlyLis
     }
 
     /// <summary>
-    /// After the kill: a snapshot (from a new connection if this one closed, else by watching again on it) and then an
-    /// insight newer than the snapshot with frames analysed after it.
+    /// After the kill: a snapshot (from a new connection if this one closed, else by watching again on it, which only
+    /// answers the snapshot: the node's relay still follows the session and must find the reactivated grain by itself)
+    /// and then an insight newer than the snapshot with frames analysed after it.
     /// </summary>
     public async Task<(JsonElement Snapshot, DateTime SnapshotAt, Insight Live)> RecoverAsync(CancellationToken cancellationToken)
     {
