@@ -4,19 +4,28 @@ using EmoteCare.Grains.Interfaces;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
 using Orleans;
+using Orleans.Runtime;
 
 namespace EmoteCare.Api.Hubs;
 
 /// <summary>
 /// One per Api node, as in Orleans' GPS-tracker sample: it observes the session grains that this node's clients follow
-/// and forwards to their SignalR groups. Insights are coalesced to at most one per <see cref="TherapySessionOptions.InsightInterval"/>, the interval the grains keep to,
-/// per session (the newest wins); alerts go out at once. Subscriptions are renewed before they expire, so a grain that
-/// was deactivated and reactivated finds its observer again.
+/// and forwards to their SignalR groups. Insights are coalesced to at most one per
+/// <see cref="TherapySessionOptions.InsightInterval"/> (the interval the grains keep to) per session, the newest winning; alerts go out at once. Subscriptions are renewed before they expire, so a grain that
+/// was deactivated and reactivated finds its observer again, and at once when a silo of the cluster is declared dead:
+/// the session grains that lived there reactivate elsewhere from storage with no observers, and the watchers of this
+/// node would otherwise see nothing until the next renewal.
 /// </summary>
 public sealed class InsightRelay : BackgroundService, ISessionObserver
 {
+    /// <summary>Tries to renew after a silo's death, one second apart: long enough for the directory to settle.</summary>
+    private const int DeathRenewalAttempts = 10;
+
+    private static readonly TimeSpan DeathRenewalRetryDelay = TimeSpan.FromSeconds(1);
+
     private readonly ConcurrentDictionary<string, Follow> _follows = new(StringComparer.Ordinal);
     private readonly IGrainFactory _grains;
+    private readonly IClusterMembershipService _membership;
     private readonly IHubContext<SessionHub> _hub;
     private readonly LiveOptions _options;
     private readonly TimeSpan _insightInterval;
@@ -25,13 +34,14 @@ public sealed class InsightRelay : BackgroundService, ISessionObserver
     private readonly Lazy<ISessionObserver> _reference;
 
     /// <summary>Creates the relay and its observer reference.</summary>
-    public InsightRelay(IGrainFactory grains, IHubContext<SessionHub> hub, IOptions<LiveOptions> options, IOptions<TherapySessionOptions> sessions, TimeProvider time, ILogger<InsightRelay> logger)
+    public InsightRelay(IGrainFactory grains, IClusterMembershipService membership, IHubContext<SessionHub> hub, IOptions<LiveOptions> options, IOptions<TherapySessionOptions> sessions, TimeProvider time, ILogger<InsightRelay> logger)
     {
         ArgumentNullException.ThrowIfNull(grains);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(sessions);
         _insightInterval = sessions.Value.InsightInterval;
         _grains = grains;
+        _membership = membership;
         _hub = hub;
         _options = options.Value;
         _time = time;
@@ -109,23 +119,78 @@ public sealed class InsightRelay : BackgroundService, ISessionObserver
     }
 
     /// <inheritdoc />
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        Task.WhenAll(RenewPeriodicallyAsync(stoppingToken), RenewAfterSiloDeathsAsync(stoppingToken));
+
+    private async Task RenewPeriodicallyAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(_options.SubscriptionRenewal, _time);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
+        try
         {
-            foreach (var sessionId in _follows.Keys)
+            while (await timer.WaitForNextTickAsync(stoppingToken))
             {
-                try
+                await RenewAsync(_follows.Keys, stoppingToken);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    /// <summary>
+    /// Renews every subscription when a silo is declared dead, retrying the ones that fail for a few seconds while the
+    /// cluster's directory forgets the dead silo's activations. Renewing reactivates the session grain, from storage.
+    /// </summary>
+    private async Task RenewAfterSiloDeathsAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            ClusterMembershipSnapshot? previous = null;
+            await foreach (var snapshot in _membership.MembershipUpdates.WithCancellation(stoppingToken))
+            {
+                var siloDied = previous is not null && snapshot.CreateUpdate(previous).Changes.Any(member => member.Status == SiloStatus.Dead);
+                previous = snapshot;
+                if (!siloDied)
                 {
-                    await _grains.GetGrain<ITherapySessionGrain>(sessionId).Subscribe(_reference.Value);
+                    continue;
                 }
-                catch (Exception exception) when (exception is not OperationCanceledException)
+
+                IReadOnlyCollection<string> pending = [.. _follows.Keys];
+                for (var attempt = 0; pending.Count > 0 && attempt < DeathRenewalAttempts; attempt++)
                 {
-                    _logger.LogWarning(exception, "Renewing the subscription to session {SessionId} failed", sessionId);
+                    if (attempt > 0)
+                    {
+                        await Task.Delay(DeathRenewalRetryDelay, _time, stoppingToken);
+                    }
+
+                    pending = await RenewAsync(pending.Where(_follows.ContainsKey), stoppingToken);
                 }
             }
         }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    /// <summary>Subscribes again to each session; returns the ones that failed.</summary>
+    private async Task<IReadOnlyCollection<string>> RenewAsync(IEnumerable<string> sessionIds, CancellationToken stoppingToken)
+    {
+        var failed = new List<string>();
+        foreach (var sessionId in sessionIds)
+        {
+            stoppingToken.ThrowIfCancellationRequested();
+            try
+            {
+                await _grains.GetGrain<ITherapySessionGrain>(sessionId).Subscribe(_reference.Value);
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                _logger.LogWarning(exception, "Renewing the subscription to session {SessionId} failed", sessionId);
+                failed.Add(sessionId);
+            }
+        }
+
+        return failed;
     }
 
     private async Task FlushLaterAsync(string sessionId, Follow follow, TimeSpan wait)

@@ -47,7 +47,17 @@ internal sealed class ApiProcess : IAsyncDisposable
         start.Environment.TryAdd("Orleans__SiloPort", TestPorts.Free().ToString(CultureInfo.InvariantCulture));
         start.Environment.TryAdd("Orleans__GatewayPort", TestPorts.Free().ToString(CultureInfo.InvariantCulture));
         var api = new ApiProcess(Process.Start(start)!, new Uri($"http://127.0.0.1:{port}"));
-        await api.WaitHealthyAsync();
+        try
+        {
+            await api.WaitHealthyAsync();
+        }
+        catch
+        {
+            // A node that never became healthy is killed here: the caller has no handle on it to dispose.
+            await api.DisposeAsync();
+            throw;
+        }
+
         return api;
     }
 

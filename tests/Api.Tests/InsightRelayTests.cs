@@ -1,6 +1,9 @@
 using System.Collections.Concurrent;
+using System.Collections.Immutable;
 using System.Diagnostics;
+using System.Net;
 using System.Reflection;
+using System.Threading.Channels;
 using EmoteCare.Api.Hubs;
 using EmoteCare.Grains;
 using EmoteCare.Grains.Interfaces;
@@ -8,6 +11,7 @@ using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Orleans;
+using Orleans.Runtime;
 
 namespace EmoteCare.Api.Tests;
 
@@ -20,8 +24,11 @@ public sealed class InsightRelayTests
     private readonly RecordingHub _hub = new();
     private readonly RecordingGrains _grains = RecordingGrains.Create();
 
+    private readonly FakeMembership _membership = new();
+
     private InsightRelay CreateRelay(TimeSpan? renewal = null) => new(
         (IGrainFactory)_grains,
+        _membership,
         _hub,
         Options.Create(new LiveOptions { SubscriptionRenewal = renewal ?? TimeSpan.FromHours(1) }),
         Options.Create(new TherapySessionOptions { InsightInterval = Interval }),
@@ -116,7 +123,55 @@ public sealed class InsightRelayTests
         }
     }
 
+    [Fact]
+    public async Task A_silo_declared_dead_renews_every_subscription_at_once()
+    {
+        var relay = CreateRelay();
+        await relay.AddInterestAsync("s1");
+        await relay.AddInterestAsync("s2");
+        await relay.StartAsync(CancellationToken.None);
+        try
+        {
+            var first = SiloAddress.New(new IPEndPoint(IPAddress.Loopback, 11111), 1);
+            var second = SiloAddress.New(new IPEndPoint(IPAddress.Loopback, 11112), 1);
+            _membership.Publish((first, SiloStatus.Active));
+            _membership.Publish((first, SiloStatus.Active), (second, SiloStatus.Active));
+            _membership.Publish((first, SiloStatus.Active), (second, SiloStatus.Dead));
+
+            await Eventually.TrueAsync(() => _grains.Calls("s1", nameof(ITherapySessionGrain.Subscribe)) == 2 && _grains.Calls("s2", nameof(ITherapySessionGrain.Subscribe)) == 2, "both sessions were subscribed to again");
+            await Task.Delay(200);
+            Assert.Equal(2, _grains.Calls("s1", nameof(ITherapySessionGrain.Subscribe)));
+        }
+        finally
+        {
+            await relay.StopAsync(CancellationToken.None);
+        }
+    }
+
     private sealed record Sent(string Group, string Method, object Payload);
+
+    /// <summary>Membership whose snapshots the test publishes; none until it does.</summary>
+    private sealed class FakeMembership : IClusterMembershipService
+    {
+        private readonly Channel<ClusterMembershipSnapshot> _updates = Channel.CreateUnbounded<ClusterMembershipSnapshot>();
+        private long _version;
+
+        public ClusterMembershipSnapshot CurrentSnapshot { get; private set; } = new(ImmutableDictionary<SiloAddress, ClusterMember>.Empty, MembershipVersion.MinValue);
+
+        public IAsyncEnumerable<ClusterMembershipSnapshot> MembershipUpdates => _updates.Reader.ReadAllAsync();
+
+        public void Publish(params (SiloAddress Silo, SiloStatus Status)[] members)
+        {
+            CurrentSnapshot = new ClusterMembershipSnapshot(
+                members.ToImmutableDictionary(m => m.Silo, m => new ClusterMember(m.Silo, m.Status, m.Silo.ToString())),
+                new MembershipVersion(Interlocked.Increment(ref _version)));
+            _updates.Writer.TryWrite(CurrentSnapshot);
+        }
+
+        public ValueTask Refresh(MembershipVersion minimumVersion = default, CancellationToken cancellationToken = default) => ValueTask.CompletedTask;
+
+        public Task<bool> TryKill(SiloAddress siloAddress) => Task.FromResult(false);
+    }
 
     /// <summary>A hub context whose group sends are recorded in order.</summary>
     private sealed class RecordingHub : IHubContext<SessionHub>
