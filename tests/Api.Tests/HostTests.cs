@@ -30,6 +30,19 @@ public sealed class HostTests
     }
 
     [Fact]
+    public async Task Unreachable_PostgreSQL_stops_start_up_with_one_error_naming_the_setting_and_the_address()
+    {
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => ApiProcess.StartAsync(new Dictionary<string, string>
+        {
+            ["ConnectionStrings__Postgres"] = "Host=127.0.0.1;Port=1;Username=postgres;Password=not-to-be-printed;Database=emotecare;Timeout=3",
+        }));
+
+        Assert.Contains("Could not connect to PostgreSQL at 127.0.0.1:1", error.Message, StringComparison.Ordinal);
+        Assert.Contains("ConnectionStrings__Postgres", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("not-to-be-printed", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Kestrel_cuts_off_a_chunked_api_body_over_the_limit_with_a_413_problem()
     {
         await using var api = await ApiProcess.StartAsync(new Dictionary<string, string>

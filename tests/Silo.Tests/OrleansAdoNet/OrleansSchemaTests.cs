@@ -24,9 +24,9 @@ public sealed class OrleansSchemaTests
     public async Task Schema_applies_to_an_empty_database_and_again_without_error()
     {
         await using var database = await FreshDatabase.CreateAsync();
-        await OrleansSchema.ApplyAsync(database.ConnectionString, CancellationToken.None);
+        await ApplyAsync(database.ConnectionString);
         var first = await QueryCatalogue(database.ConnectionString);
-        await OrleansSchema.ApplyAsync(database.ConnectionString, CancellationToken.None);
+        await ApplyAsync(database.ConnectionString);
 
         Assert.Equal(ExpectedQueryKeys.Order(StringComparer.Ordinal), (await QueryCatalogue(database.ConnectionString)).Keys);
         Assert.Equal(first, await QueryCatalogue(database.ConnectionString));
@@ -37,7 +37,7 @@ public sealed class OrleansSchemaTests
     {
         await using var database = await FreshDatabase.CreateAsync();
 
-        await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => Task.Run(() => OrleansSchema.ApplyAsync(database.ConnectionString, CancellationToken.None))));
+        await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => Task.Run(() => ApplyAsync(database.ConnectionString))));
 
         Assert.Equal(ExpectedQueryKeys.Order(StringComparer.Ordinal), (await QueryCatalogue(database.ConnectionString)).Keys);
     }
@@ -46,7 +46,7 @@ public sealed class OrleansSchemaTests
     public async Task Schema_repairs_an_edited_query_text_at_the_next_start()
     {
         await using var database = await FreshDatabase.CreateAsync();
-        await OrleansSchema.ApplyAsync(database.ConnectionString, CancellationToken.None);
+        await ApplyAsync(database.ConnectionString);
         var original = (await QueryCatalogue(database.ConnectionString))["WriteToStorageKey"];
         await using (var dataSource = NpgsqlDataSource.Create(database.ConnectionString))
         {
@@ -54,7 +54,7 @@ public sealed class OrleansSchemaTests
             await command.ExecuteNonQueryAsync();
         }
 
-        await OrleansSchema.ApplyAsync(database.ConnectionString, CancellationToken.None);
+        await ApplyAsync(database.ConnectionString);
 
         Assert.Equal(original, (await QueryCatalogue(database.ConnectionString))["WriteToStorageKey"]);
     }
@@ -63,7 +63,7 @@ public sealed class OrleansSchemaTests
     public async Task Unreachable_PostgreSQL_names_the_setting_and_the_address_but_not_the_password()
     {
         var exception = await Assert.ThrowsAsync<InvalidOperationException>(() =>
-            OrleansSchema.ApplyAsync("Host=127.0.0.1;Port=1;Username=emotecare;Password=hunter2-secret;Database=emotecare;Timeout=3", CancellationToken.None));
+            ApplyAsync("Host=127.0.0.1;Port=1;Username=emotecare;Password=hunter2-secret;Database=emotecare;Timeout=3"));
 
         Assert.Contains("ConnectionStrings:Postgres", exception.Message, StringComparison.Ordinal);
         Assert.Contains("ConnectionStrings__Postgres", exception.Message, StringComparison.Ordinal);
@@ -83,5 +83,11 @@ public sealed class OrleansSchemaTests
         }
 
         return catalogue;
+    }
+
+    private static async Task ApplyAsync(string connectionString)
+    {
+        await using var dataSource = NpgsqlDataSource.Create(connectionString);
+        await OrleansSchema.ApplyAsync(dataSource, CancellationToken.None);
     }
 }
