@@ -4,7 +4,6 @@ set -euo pipefail
 cd "$(dirname "$0")"
 
 eng/install-deps.sh
-eng/install-native.sh
 web/build.sh
 
 pgdata=${EMOTECARE_PGDATA:-$PWD/.data/postgres}

@@ -4,7 +4,6 @@ set -euo pipefail
 cd "$(dirname "$0")"
 
 eng/install-deps.sh
-eng/install-native.sh
 web/build.sh
 [[ -d bench/load/node_modules/@microsoft/signalr ]] || npm ci --prefix bench/load --no-audit --no-fund --loglevel=error
 

@@ -1,10 +1,14 @@
+using System.Text.Json.Serialization;
+
 namespace EmoteCare.Grains.Interfaces;
 
 /// <summary>
 /// The seven facial expressions the classifier scores, in FER2013 label order. Every probability array in the contract
-/// is indexed by this enum and has <see cref="Emotions.Count"/> entries.
+/// is indexed by this enum and has <see cref="Emotions.Count"/> entries. The vision library's classifier reports in
+/// this order too. These are expressions a model measures on a face, not feelings.
 /// </summary>
 [GenerateSerializer, Alias("emotecare.Emotion")]
+[JsonConverter(typeof(JsonStringEnumConverter<Emotion>))]
 public enum Emotion
 {
     /// <summary>FER2013 label 0.</summary>

@@ -1,8 +1,11 @@
+using System.Text.Json.Serialization;
+
 namespace EmoteCare.Grains.Interfaces;
 
 /// <summary>What the frame pipeline noticed about a frame's quality; several may apply.</summary>
 [Flags]
 [GenerateSerializer, Alias("emotecare.FrameQuality")]
+[JsonConverter(typeof(JsonStringEnumConverter<FrameQuality>))]
 public enum FrameQuality
 {
     /// <summary>Nothing to report.</summary>

@@ -1,4 +1,5 @@
 using EmoteCare.Vision.OpenCv;
+using OpenCvSharp;
 
 namespace EmoteCare.Vision;
 
@@ -6,15 +7,15 @@ namespace EmoteCare.Vision;
 public enum GrayInterpolation
 {
     /// <summary>Bilinear: for enlarging.</summary>
-    Linear = OpenCvNative.InterLinear,
+    Linear = InterpolationFlags.Linear,
 
     /// <summary>Pixel-area averaging: for shrinking (what the pipeline uses for face crops).</summary>
-    Area = OpenCvNative.InterArea,
+    Area = InterpolationFlags.Area,
 }
 
 /// <summary>
-/// Gray image decode, resize and encode through the OpenCV shim: the same native code the frame
-/// pipeline runs, for tools and tests that must measure or reproduce it.
+/// Gray image decode, resize and encode with OpenCV: the same code the frame pipeline runs, for tools and
+/// tests that must measure or reproduce it.
 /// </summary>
 public static class GrayImages
 {
@@ -29,13 +30,13 @@ public static class GrayImages
         var status = ImageCodec.Probe(data, out var header, out error);
         width = header.Width;
         height = header.Height;
-        if (status == ShimStatus.Ok && (width > maxWidth || height > maxHeight))
+        if (status == ImageStatus.Ok && (width > maxWidth || height > maxHeight))
         {
             error = $"image is {width}x{height}, the limit is {maxWidth}x{maxHeight}";
             return false;
         }
 
-        if (status == ShimStatus.Ok)
+        if (status == ImageStatus.Ok)
         {
             if (pixels.Length < width * height)
             {
@@ -45,12 +46,12 @@ public static class GrayImages
             status = ImageCodec.DecodeGray(data, maxWidth, maxHeight, pixels, out _, out error);
         }
 
-        return status == ShimStatus.Ok;
+        return status == ImageStatus.Ok;
     }
 
     /// <summary>Resizes <paramref name="region"/> of <paramref name="source"/> into a tightly packed <paramref name="width"/> x <paramref name="height"/> buffer.</summary>
     public static void Resize(GrayImageView source, PixelRect region, Span<byte> destination, int width, int height, GrayInterpolation interpolation = GrayInterpolation.Area) =>
-        GrayResize.Resize(source, region, destination, width, height, (int)interpolation);
+        GrayResize.Resize(source, region, destination, width, height, (InterpolationFlags)interpolation);
 
     /// <summary>Encodes a gray image as JPEG (1-100 quality).</summary>
     public static byte[] EncodeJpeg(GrayImageView image, int quality) => ImageCodec.EncodeJpeg(image, quality);

@@ -4,11 +4,11 @@ set -euo pipefail
 
 packages=(
   postgresql            # project-local database server (initdb, pg_ctl)
-  cmake g++ pkg-config  # builds the OpenCV shim in native/
-  libopencv-dev         # OpenCV 4.6 for the shim
   opencv-data           # Haar cascades under /usr/share/opencv4/haarcascades
-  libonnx-testdata      # small real ONNX models for the runtime binding tests
-  nodejs npm            # fetches onnxruntime-node, @microsoft/signalr and the web app's packages
+  # Shared libraries that OpenCvSharp4.official.runtime.linux-x64's libOpenCvSharpExtern.so links
+  # (OpenCV itself is inside it; its highgui module pulls in GTK 3); ONNX Runtime needs nothing beyond libc.
+  libgtk-3-0 libfreetype6 libharfbuzz0b libdrm2 libatomic1
+  nodejs npm            # fetches @microsoft/signalr and the web app's packages
   python3-opencv        # the Python comparison benchmark
   python3-onnx          # lets that benchmark hand cv2.dnn a model at an opset OpenCV 4.6 reads
   chromium              # the browser the end-to-end tests drive

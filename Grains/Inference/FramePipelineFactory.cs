@@ -1,5 +1,5 @@
+using EmoteCare.Vision;
 using EmoteCare.Vision.Faces;
-using EmoteCare.Vision.Native;
 using EmoteCare.Vision.Pipeline;
 using Microsoft.Extensions.Options;
 
@@ -27,7 +27,7 @@ public sealed class FramePipelineFactory(IOptions<FrameDispatcherOptions> option
             return Path.GetFullPath(path);
         }
 
-        var root = VisionNativeLibraries.FindRepositoryRoot(AppContext.BaseDirectory);
+        var root = RepositoryFolder.FindAbove(AppContext.BaseDirectory);
         var candidate = root is null ? null : Path.Combine(root, path);
         return File.Exists(candidate)
             ? candidate

@@ -3,8 +3,6 @@ using Orleans.Concurrency;
 using EmoteCare.Vision.Pipeline;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using FrameQuality = EmoteCare.Grains.Interfaces.FrameQuality;
-using VisionQuality = EmoteCare.Vision.Pipeline.FrameQuality;
 
 namespace EmoteCare.Grains.Inference;
 
@@ -124,10 +122,6 @@ public sealed class InferenceWorkerGrain : Grain, IInferenceWorkerGrain
         }
 
         var face = result.Faces[0];
-        var quality = FrameQuality.None;
-        quality |= result.Quality.HasFlag(VisionQuality.SeveralFaces) ? FrameQuality.MultipleFaces : FrameQuality.None;
-        quality |= result.Quality.HasFlag(VisionQuality.FaceTooSmall) ? FrameQuality.FaceTooSmall : FrameQuality.None;
-        quality |= result.Quality.HasFlag(VisionQuality.LowConfidence) ? FrameQuality.LowConfidence : FrameQuality.None;
-        return new FrameObservation(result.Sequence, capturedAt, FacePresent: true, face.Probabilities.ToArray(), face.Confidence, quality);
+        return new FrameObservation(result.Sequence, capturedAt, FacePresent: true, face.Probabilities.ToArray(), face.Confidence, result.Quality);
     }
 }

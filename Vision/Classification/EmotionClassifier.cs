@@ -1,3 +1,4 @@
+using EmoteCare.Grains.Interfaces;
 using EmoteCare.Vision.Onnx;
 
 namespace EmoteCare.Vision.Classification;
@@ -8,13 +9,16 @@ namespace EmoteCare.Vision.Classification;
 /// </summary>
 public sealed class EmotionClassifier : IDisposable
 {
+    // Runs take at most this many faces: it bounds the pinned input buffer and the I/O bindings (one per batch
+    // size), and per-face cost no longer falls beyond a few dozen faces.
+    private const int FacesPerRun = 64;
+
     private readonly OnnxSession _session;
     private readonly OnnxOutputs _outputs;
-    private readonly int[] _outputIndexOfEmotion = new int[EmotionProbabilities.Count];
+    private readonly int[] _outputIndexOfEmotion = new int[Emotions.Count];
     private readonly long[] _inputShape;
     private readonly float _pixelScale;
     private readonly float _pixelOffset;
-    private float[] _tensor = [];
 
     private EmotionClassifier(OnnxSession session, EmotionModelInfo model)
     {
@@ -25,7 +29,7 @@ public sealed class EmotionClassifier : IDisposable
         var output = session.Outputs.FirstOrDefault(o => o.Name == model.OutputName)
             ?? throw new InvalidDataException($"{session.ModelPath} has no output '{model.OutputName}' (sidecar output_name); outputs: {string.Join(", ", session.Outputs.Select(o => o.Name))}.");
         ValidateShapes(session.ModelPath, model, input, output);
-        MaxBatch = input.Shape[0] > 0 ? (int)input.Shape[0] : int.MaxValue;
+        MaxBatch = input.Shape[0] > 0 ? (int)Math.Min(input.Shape[0], FacesPerRun) : FacesPerRun;
         _inputShape = [0, model.Channels, model.InputHeight, model.InputWidth];
         _outputs = session.CreateOutputs(model.OutputName);
         for (var i = 0; i < model.Classes.Count; i++)
@@ -55,7 +59,7 @@ public sealed class EmotionClassifier : IDisposable
     /// <summary>Crop height the model takes.</summary>
     public int InputHeight => Model.InputHeight;
 
-    /// <summary>The model's fixed batch size, or <see cref="int.MaxValue"/> for a dynamic batch axis; larger batches are split.</summary>
+    /// <summary>Most faces one ORT run takes: 64, or the model's fixed batch size when smaller; larger batches are split.</summary>
     public int MaxBatch { get; }
 
     /// <summary>Opens <paramref name="modelPath"/> with the sidecar JSON beside it.</summary>
@@ -77,7 +81,7 @@ public sealed class EmotionClassifier : IDisposable
     /// <summary>
     /// Classifies <paramref name="count"/> crops stored back to back in <paramref name="crops"/>
     /// (each <see cref="InputWidth"/> x <see cref="InputHeight"/> gray bytes) with one ORT run per
-    /// <see cref="MaxBatch"/> faces. Writes <see cref="EmotionProbabilities.Count"/> probabilities per
+    /// <see cref="MaxBatch"/> faces. Writes <see cref="Emotions.Count"/> probabilities per
     /// face into <paramref name="probabilities"/> in <see cref="Emotion"/> order.
     /// </summary>
     public void Classify(ReadOnlySpan<byte> crops, int count, Span<float> probabilities)
@@ -89,15 +93,15 @@ public sealed class EmotionClassifier : IDisposable
             throw new ArgumentException($"{count} crops need {count * cropSize} bytes, got {crops.Length}.", nameof(crops));
         }
 
-        if (probabilities.Length < count * EmotionProbabilities.Count)
+        if (probabilities.Length < count * Emotions.Count)
         {
-            throw new ArgumentException($"{count} faces need {count * EmotionProbabilities.Count} probabilities.", nameof(probabilities));
+            throw new ArgumentException($"{count} faces need {count * Emotions.Count} probabilities.", nameof(probabilities));
         }
 
         for (var start = 0; start < count; start += MaxBatch)
         {
             var batch = Math.Min(MaxBatch, count - start);
-            RunBatch(crops.Slice(start * cropSize, batch * cropSize), batch, probabilities.Slice(start * EmotionProbabilities.Count, batch * EmotionProbabilities.Count));
+            RunBatch(crops.Slice(start * cropSize, batch * cropSize), batch, probabilities.Slice(start * Emotions.Count, batch * Emotions.Count));
         }
     }
 
@@ -118,23 +122,19 @@ public sealed class EmotionClassifier : IDisposable
                 $"{path}: input '{input.Name}' is {input.ElementType}[{string.Join(",", input.Shape)}], the sidecar describes float[N,{model.Channels},{model.InputHeight},{model.InputWidth}].");
         }
 
-        if (output.Shape.Count != 2 || (output.Shape[1] > 0 && output.Shape[1] != EmotionProbabilities.Count))
+        if (output.Shape.Count != 2 || (output.Shape[1] > 0 && output.Shape[1] != Emotions.Count))
         {
             throw new InvalidDataException(
-                $"{path}: output '{output.Name}' is [{string.Join(",", output.Shape)}], expected [N,{EmotionProbabilities.Count}].");
+                $"{path}: output '{output.Name}' is [{string.Join(",", output.Shape)}], expected [N,{Emotions.Count}].");
         }
     }
 
     private void RunBatch(ReadOnlySpan<byte> crops, int batch, Span<float> probabilities)
     {
         var channelSize = InputWidth * InputHeight;
-        var needed = batch * Model.Channels * channelSize;
-        if (_tensor.Length < needed)
-        {
-            _tensor = new float[needed];
-        }
-
-        var tensor = _tensor.AsSpan(0, needed);
+        _inputShape[0] = batch;
+        // The crops are normalised straight into the pinned buffer ORT reads.
+        var tensor = _session.PrepareInput(Model.InputName, _inputShape, _outputs);
         for (var face = 0; face < batch; face++)
         {
             var source = crops.Slice(face * channelSize, channelSize);
@@ -148,26 +148,25 @@ public sealed class EmotionClassifier : IDisposable
             }
         }
 
-        _inputShape[0] = batch;
-        _session.Run(Model.InputName, tensor, _inputShape, _outputs);
+        _session.RunPrepared(_outputs);
         var scores = _outputs.GetFloats(0);
-        if (scores.Length != batch * EmotionProbabilities.Count)
+        if (scores.Length != batch * Emotions.Count)
         {
             throw new InvalidDataException($"{_session.ModelPath} returned {scores.Length} values for {batch} faces.");
         }
 
-        Span<float> ordered = stackalloc float[EmotionProbabilities.Count];
+        Span<float> ordered = stackalloc float[Emotions.Count];
         for (var face = 0; face < batch; face++)
         {
-            var row = scores.Slice(face * EmotionProbabilities.Count, EmotionProbabilities.Count);
-            for (var e = 0; e < EmotionProbabilities.Count; e++)
+            var row = scores.Slice(face * Emotions.Count, Emotions.Count);
+            for (var e = 0; e < Emotions.Count; e++)
             {
                 var score = row[_outputIndexOfEmotion[e]];
                 // softmax(log p / T) tempers given probabilities the same way softmax(z / T) tempers logits.
                 ordered[e] = Model.Output == EmotionModelOutput.Logits ? score : MathF.Log(MathF.Max(score, 1e-12f));
             }
 
-            Softmax(ordered, Model.Temperature, probabilities.Slice(face * EmotionProbabilities.Count, EmotionProbabilities.Count));
+            Softmax(ordered, Model.Temperature, probabilities.Slice(face * Emotions.Count, Emotions.Count));
         }
     }
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using EmoteCare.Grains.Interfaces;
 
 namespace EmoteCare.Vision.Classification;
 
@@ -215,7 +216,7 @@ public sealed record EmotionModelInfo
     {
         if (!root.TryGetProperty("classes", out var value) || value.ValueKind != JsonValueKind.Array)
         {
-            throw new InvalidDataException($"{source}: 'classes' must list the {EmotionProbabilities.Count} FER classes in output order.");
+            throw new InvalidDataException($"{source}: 'classes' must list the {Emotions.Count} FER classes in output order.");
         }
 
         var classes = new List<Emotion>();
@@ -236,9 +237,9 @@ public sealed record EmotionModelInfo
             classes.Add(emotion);
         }
 
-        if (classes.Count != EmotionProbabilities.Count)
+        if (classes.Count != Emotions.Count)
         {
-            throw new InvalidDataException($"{source}: 'classes' has {classes.Count} entries, the FER set has {EmotionProbabilities.Count}.");
+            throw new InvalidDataException($"{source}: 'classes' has {classes.Count} entries, the FER set has {Emotions.Count}.");
         }
 
         return classes.ToArray();

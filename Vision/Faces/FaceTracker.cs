@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using EmoteCare.Vision.OpenCv;
+using OpenCvSharp;
 
 namespace EmoteCare.Vision.Faces;
 
@@ -131,10 +132,11 @@ public sealed class FaceTrackStore
 /// Finds faces frame by frame: a full-frame detection every <see cref="FaceTrackerOptions.RedetectEveryFrames"/>
 /// frames or when a face is lost. In between, only a region around each tracked face is searched: first by
 /// correlating the face's template from its last detection (tens of microseconds), and when that match is
-/// weak by running the detector on that region over a narrow size range (about a quarter of a full search). Not thread-safe (it uses one detector);
-/// a session's state is locked while it is updated, so two workers may share a <see cref="FaceTrackStore"/>.
+/// weak by running the detector on that region over a narrow size range (about a quarter of a full search). Not thread-safe (it uses one detector
+/// and keeps OpenCV scratch images for the template search); a session's state is locked while it is updated, so two workers may share a
+/// <see cref="FaceTrackStore"/>.
 /// </summary>
-public sealed class FaceTracker
+public sealed class FaceTracker : IDisposable
 {
     private const int FullDetectionCapacity = 16;
 
@@ -143,6 +145,8 @@ public sealed class FaceTracker
     private readonly PixelRect[] _candidates = new PixelRect[FullDetectionCapacity];
     private readonly PixelRect[] _next = new PixelRect[FaceTrackState.Capacity];
     private readonly bool[] _refresh = new bool[FaceTrackState.Capacity];
+    private readonly TemplateMatcher _matcher = new();
+    private readonly RegionResizer _resizer = new();
 
     /// <summary>Creates a tracker over <paramref name="detector"/> (not owned).</summary>
     public FaceTracker(IFaceDetector detector, FaceTrackerOptions? options = null)
@@ -181,6 +185,13 @@ public sealed class FaceTracker
         }
     }
 
+    /// <summary>Frees the template search's scratch images; the detector belongs to the caller.</summary>
+    public void Dispose()
+    {
+        _matcher.Dispose();
+        _resizer.Dispose();
+    }
+
     private static int CopyOut(FaceTrackState state, Span<PixelRect> faces, int total)
     {
         var written = Math.Min(state.Count, faces.Length);
@@ -215,7 +226,7 @@ public sealed class FaceTracker
     {
         if (UsesTemplate(box))
         {
-            GrayResize.Resize(image, box, TemplateOf(state, face), _options.TemplateSize, _options.TemplateSize, OpenCvNative.InterArea);
+            _resizer.Resize(image, box, TemplateOf(state, face), _options.TemplateSize, _options.TemplateSize, InterpolationFlags.Area);
         }
     }
 
@@ -236,7 +247,7 @@ public sealed class FaceTracker
 
             if (UsesTemplate(previous) && region.Width >= previous.Width && region.Height >= previous.Height)
             {
-                var score = TemplateMatcher.Match(image, region, TemplateOf(state, i), _options.TemplateSize, previous, out var x, out var y);
+                var score = _matcher.Match(image, region, TemplateOf(state, i), _options.TemplateSize, previous, out var x, out var y);
                 if (score >= _options.MinCorrelation)
                 {
                     _next[i] = new PixelRect(x, y, previous.Width, previous.Height).Intersect(image.Bounds);

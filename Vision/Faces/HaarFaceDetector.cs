@@ -1,4 +1,5 @@
 using EmoteCare.Vision.OpenCv;
+using OpenCvSharp;
 
 namespace EmoteCare.Vision.Faces;
 
@@ -31,12 +32,13 @@ public sealed record HaarFaceDetectorOptions
     public int LocalMinNeighbors { get; init; } = 3;
 }
 
-/// <summary>Face detection with an OpenCV Haar cascade through the native shim.</summary>
+/// <summary>Face detection with an OpenCV Haar cascade.</summary>
 public sealed class HaarFaceDetector : IFaceDetector
 {
-    private readonly CascadeClassifier _cascade;
+    private readonly HaarCascade _cascade;
     private readonly HaarFaceDetectorOptions _options;
-    private byte[] _shrunk = [];
+    private readonly RegionResizer _resizer = new();
+    private readonly Mat _shrunk = new();
 
     /// <summary>Loads the cascade; a missing or invalid file throws.</summary>
     public HaarFaceDetector(HaarFaceDetectorOptions? options = null)
@@ -47,7 +49,7 @@ public sealed class HaarFaceDetector : IFaceDetector
             throw new ArgumentOutOfRangeException(nameof(options), _options.FullSearchScale, "FullSearchScale must be in (0, 1].");
         }
 
-        _cascade = CascadeClassifier.Load(_options.CascadePath);
+        _cascade = HaarCascade.Load(_options.CascadePath);
     }
 
     /// <inheritdoc />
@@ -77,16 +79,10 @@ public sealed class HaarFaceDetector : IFaceDetector
         var region = search.Region;
         var width = Math.Max(1, (int)(region.Width * scale));
         var height = Math.Max(1, (int)(region.Height * scale));
-        if (_shrunk.Length < width * height)
-        {
-            _shrunk = new byte[width * height];
-        }
-
-        GrayResize.Resize(image, region, _shrunk, width, height, OpenCvNative.InterArea);
-        var shrunk = new GrayImageView(_shrunk.AsSpan(0, width * height), width, height);
+        _shrunk.Create(height, width, MatType.CV_8UC1);
+        _resizer.Resize(image, region, _shrunk, InterpolationFlags.Area);
         var found = _cascade.Detect(
-            shrunk,
-            shrunk.Bounds,
+            _shrunk,
             _options.ScaleFactor,
             _options.MinNeighbors,
             (int)(search.MinSize * scale),
@@ -105,6 +101,11 @@ public sealed class HaarFaceDetector : IFaceDetector
         return found;
     }
 
-    /// <summary>Frees the native cascade.</summary>
-    public void Dispose() => _cascade.Dispose();
+    /// <summary>Frees the native cascade and scratch images.</summary>
+    public void Dispose()
+    {
+        _cascade.Dispose();
+        _resizer.Dispose();
+        _shrunk.Dispose();
+    }
 }

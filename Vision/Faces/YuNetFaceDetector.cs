@@ -1,5 +1,6 @@
 using EmoteCare.Vision.Onnx;
 using EmoteCare.Vision.OpenCv;
+using OpenCvSharp;
 
 namespace EmoteCare.Vision.Faces;
 
@@ -135,7 +136,7 @@ public sealed class YuNetFaceDetector : IFaceDetector
             }
 
             var resized = _resized.AsSpan(0, scaledWidth * scaledHeight);
-            GrayResize.Resize(image, region, resized, scaledWidth, scaledHeight, scale < 1 ? OpenCvNative.InterArea : OpenCvNative.InterLinear);
+            GrayResize.Resize(image, region, resized, scaledWidth, scaledHeight, scale < 1 ? InterpolationFlags.Area : InterpolationFlags.Linear);
             for (var y = 0; y < scaledHeight; y++)
             {
                 resized.Slice(y * scaledWidth, scaledWidth).CopyTo(canvas.Slice(y * width));

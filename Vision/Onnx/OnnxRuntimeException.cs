@@ -1,3 +1,5 @@
+using System.Text.RegularExpressions;
+
 namespace EmoteCare.Vision.Onnx;
 
 /// <summary>ONNX Runtime's error codes (OrtErrorCode in onnxruntime_c_api.h); newer runtimes may return higher values.</summary>
@@ -41,11 +43,16 @@ public enum OrtErrorCode
 }
 
 /// <summary>An error reported by ONNX Runtime, with its error code and message.</summary>
-public sealed class OnnxRuntimeException : Exception
+public sealed partial class OnnxRuntimeException : Exception
 {
     /// <summary>Creates an exception for an ORT status.</summary>
     public OnnxRuntimeException(OrtErrorCode errorCode, string message)
-        : base($"ONNX Runtime error {errorCode}: {message}")
+        : this(errorCode, message, null)
+    {
+    }
+
+    private OnnxRuntimeException(OrtErrorCode errorCode, string message, Exception? inner)
+        : base($"ONNX Runtime error {errorCode}: {message}", inner)
     {
         ErrorCode = errorCode;
         OrtMessage = message;
@@ -56,4 +63,19 @@ public sealed class OnnxRuntimeException : Exception
 
     /// <summary>ORT's own message, without the code prefix.</summary>
     public string OrtMessage { get; }
+
+    /// <summary>
+    /// Wraps the package's exception so callers see one exception type with a code. The package keeps its code
+    /// internal and only prints it as the "[ErrorCode:Name] " prefix of the message.
+    /// </summary>
+    internal static OnnxRuntimeException From(Microsoft.ML.OnnxRuntime.OnnxRuntimeException e)
+    {
+        var match = CodePrefix().Match(e.Message);
+        return match.Success
+            ? new OnnxRuntimeException(Enum.TryParse<OrtErrorCode>(match.Groups[1].Value, out var code) ? code : OrtErrorCode.Fail, match.Groups[2].Value, e)
+            : new OnnxRuntimeException(OrtErrorCode.Fail, e.Message, e);
+    }
+
+    [GeneratedRegex(@"^\[ErrorCode:(\w+)\] (.*)$", RegexOptions.Singleline)]
+    private static partial Regex CodePrefix();
 }

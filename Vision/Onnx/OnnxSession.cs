@@ -1,32 +1,29 @@
-using System.Runtime.InteropServices;
+using Microsoft.ML.OnnxRuntime;
+using Microsoft.ML.OnnxRuntime.Tensors;
 
 namespace EmoteCare.Vision.Onnx;
 
 /// <summary>
 /// An ONNX Runtime inference session over a model file. Runs are thread-safe in ORT, but an
-/// <see cref="OnnxOutputs"/> holds one run's results, so each thread needs its own.
+/// <see cref="OnnxOutputs"/> holds one worker's buffers and results, so each thread needs its own.
 /// </summary>
-public sealed unsafe class OnnxSession : IDisposable
+public sealed class OnnxSession : IDisposable
 {
-    private const int MaxRank = 16;
+    private readonly InferenceSession _session;
+    // One per session: ORT only reads it during a run, so concurrent runs may share it.
+    private readonly RunOptions _runOptions = new();
+    private bool _disposed;
 
-    private readonly OrtApi _api;
-    private readonly OrtSessionHandle _session;
-    // Input names, then output names: the native strings ORT's Run takes.
-    private readonly Utf8StringArrayHandle _names;
-
-    private OnnxSession(OrtApi api, OrtSessionHandle session, string modelPath)
+    private OnnxSession(InferenceSession session, string modelPath)
     {
-        _api = api;
         _session = session;
         ModelPath = modelPath;
-        Inputs = ReadTensorInfos(isInput: true);
-        Outputs = ReadTensorInfos(isInput: false);
-        _names = new Utf8StringArrayHandle(Inputs.Concat(Outputs).Select(i => i.Name).ToArray());
+        Inputs = session.InputNames.Select(name => Describe(name, session.InputMetadata[name])).ToArray();
+        Outputs = session.OutputNames.Select(name => Describe(name, session.OutputMetadata[name])).ToArray();
     }
 
-    /// <summary>Version of the loaded ONNX Runtime library, e.g. "1.30.0".</summary>
-    public static string RuntimeVersion => OrtApi.Instance.Version;
+    /// <summary>Version of the loaded ONNX Runtime library, e.g. "1.31.1".</summary>
+    public static string RuntimeVersion => OrtEnv.Instance().GetVersionString();
 
     /// <summary>The model file this session was created from.</summary>
     public string ModelPath { get; }
@@ -43,41 +40,45 @@ public sealed unsafe class OnnxSession : IDisposable
         ArgumentException.ThrowIfNullOrEmpty(modelPath);
         options ??= new OnnxSessionOptions();
         ArgumentOutOfRangeException.ThrowIfNegative(options.IntraOpThreads);
-        var api = OrtApi.Instance;
-
-        nint rawOptions;
-        api.Check(api.CreateSessionOptions(&rawOptions));
-        using var sessionOptions = new OrtSessionOptionsHandle(api, rawOptions);
-        api.Check(api.SetIntraOpNumThreads(rawOptions, options.IntraOpThreads));
-        api.Check(api.SetInterOpNumThreads(rawOptions, 1));
-        api.Check(api.SetSessionGraphOptimizationLevel(rawOptions, (int)options.GraphOptimization));
-
-        var path = Marshal.StringToCoTaskMemUTF8(modelPath);
+        // ORT copies the options into the session, so they can go once it exists.
+        using var sessionOptions = new SessionOptions
+        {
+            IntraOpNumThreads = options.IntraOpThreads,
+            InterOpNumThreads = 1,
+            ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
+            GraphOptimizationLevel = options.GraphOptimization switch
+            {
+                OnnxGraphOptimizationLevel.DisableAll => GraphOptimizationLevel.ORT_DISABLE_ALL,
+                OnnxGraphOptimizationLevel.Basic => GraphOptimizationLevel.ORT_ENABLE_BASIC,
+                OnnxGraphOptimizationLevel.Extended => GraphOptimizationLevel.ORT_ENABLE_EXTENDED,
+                _ => GraphOptimizationLevel.ORT_ENABLE_ALL,
+            },
+        };
+        InferenceSession session;
         try
         {
-            nint rawSession;
-            api.Check(api.CreateSession(api.Environment.DangerousGetHandle(), (byte*)path, rawOptions, &rawSession));
-            var session = new OrtSessionHandle(api, rawSession);
-            try
-            {
-                return new OnnxSession(api, session, modelPath);
-            }
-            catch
-            {
-                session.Dispose();
-                throw;
-            }
+            session = new InferenceSession(modelPath, sessionOptions);
         }
-        finally
+        catch (Microsoft.ML.OnnxRuntime.OnnxRuntimeException e)
         {
-            Marshal.FreeCoTaskMem(path);
+            throw OnnxRuntimeException.From(e);
+        }
+
+        try
+        {
+            return new OnnxSession(session, modelPath);
+        }
+        catch
+        {
+            session.Dispose();
+            throw;
         }
     }
 
     /// <summary>Creates a reusable holder for the named outputs (all outputs when none are named).</summary>
     public OnnxOutputs CreateOutputs(params string[] outputNames)
     {
-        ObjectDisposedException.ThrowIf(_session.IsClosed, this);
+        ObjectDisposedException.ThrowIf(_disposed, this);
         var indices = outputNames.Length == 0
             ? Enumerable.Range(0, Outputs.Count).ToArray()
             : outputNames.Select(name => IndexOf(Outputs, name, "output")).ToArray();
@@ -85,29 +86,15 @@ public sealed unsafe class OnnxSession : IDisposable
     }
 
     /// <summary>
-    /// Runs the model on one float input read straight from <paramref name="input"/> (no copy: ORT wraps
-    /// the caller's memory for the duration of the call). Results land in <paramref name="outputs"/>,
-    /// replacing the previous run's. <paramref name="inputShape"/>'s element count must equal the span length.
+    /// Runs the model on one float input copied from <paramref name="input"/> into the holder's pinned buffer.
+    /// Results land in <paramref name="outputs"/>, replacing the previous run's. <paramref name="inputShape"/>'s
+    /// element count must equal the span length.
     /// </summary>
     public void Run(string inputName, ReadOnlySpan<float> input, ReadOnlySpan<long> inputShape, OnnxOutputs outputs)
     {
-        ArgumentNullException.ThrowIfNull(outputs);
-        if (!ReferenceEquals(outputs.Session, this))
-        {
-            throw new ArgumentException("These outputs were created by another session.", nameof(outputs));
-        }
-
-        var inputIndex = IndexOf(Inputs, inputName, "input");
-        var info = Inputs[inputIndex];
-        if (info.ElementType != OnnxElementType.Float)
-        {
-            throw new ArgumentException($"Input '{inputName}' of {ModelPath} holds {info.ElementType}, not Float.", nameof(inputName));
-        }
-
         long elements = 1;
         foreach (var dimension in inputShape)
         {
-            ArgumentOutOfRangeException.ThrowIfNegative(dimension, nameof(inputShape));
             elements *= dimension;
         }
 
@@ -116,80 +103,78 @@ public sealed unsafe class OnnxSession : IDisposable
             throw new ArgumentException($"Shape [{string.Join(",", inputShape.ToArray())}] holds {elements} elements but the input has {input.Length}.", nameof(inputShape));
         }
 
-        var addedSession = false;
-        var addedNames = false;
-        var addedOutputs = false;
-        nint value = 0;
-        try
-        {
-            _session.DangerousAddRef(ref addedSession);
-            _names.DangerousAddRef(ref addedNames);
-            outputs.Values.DangerousAddRef(ref addedOutputs);
-            outputs.Values.ReleaseValues();
-            fixed (float* data = input)
-            fixed (long* shape = inputShape)
-            {
-                _api.Check(_api.CreateTensorWithDataAsOrtValue(
-                    _api.CpuMemory.DangerousGetHandle(), data, (nuint)(input.Length * sizeof(float)), shape,
-                    (nuint)inputShape.Length, OnnxElementType.Float, &value));
-                _api.Check(_api.Run(
-                    _session.DangerousGetHandle(), 0, _names.Pointers + inputIndex, &value, 1,
-                    outputs.Values.NameSlots, (nuint)outputs.Count, outputs.Values.Slots));
-            }
-        }
-        finally
-        {
-            // The input value only wraps the caller's pinned span, so it must not outlive this call.
-            if (value != 0)
-            {
-                _api.ReleaseValue(value);
-            }
-
-            if (addedOutputs)
-            {
-                outputs.Values.DangerousRelease();
-            }
-
-            if (addedNames)
-            {
-                _names.DangerousRelease();
-            }
-
-            if (addedSession)
-            {
-                _session.DangerousRelease();
-            }
-        }
+        input.CopyTo(PrepareInput(inputName, inputShape, outputs));
+        RunPrepared(outputs);
     }
 
     /// <summary>Releases the native session.</summary>
     public void Dispose()
     {
+        _disposed = true;
         _session.Dispose();
-        _names.Dispose();
+        _runOptions.Dispose();
     }
 
-    internal nint OutputNamePointer(int index) => _names.Pointers[Inputs.Count + index];
-
-    /// <summary>Reads the element type and shape behind an OrtTensorTypeAndShapeInfo*.</summary>
-    internal static (OnnxElementType Type, long[] Shape) ReadTensorShape(OrtApi api, nint tensorInfo)
+    /// <summary>
+    /// Makes <paramref name="outputs"/> ready to run <paramref name="inputName"/> with <paramref name="inputShape"/>
+    /// and returns the pinned buffer ORT will read: callers write the input there, then call <see cref="RunPrepared"/>.
+    /// </summary>
+    internal Span<float> PrepareInput(string inputName, ReadOnlySpan<long> inputShape, OnnxOutputs outputs)
     {
-        OnnxElementType type;
-        api.Check(api.GetTensorElementType(tensorInfo, &type));
-        nuint rank;
-        api.Check(api.GetDimensionsCount(tensorInfo, &rank));
-        if (rank > MaxRank)
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        ArgumentNullException.ThrowIfNull(outputs);
+        if (!ReferenceEquals(outputs.Session, this))
         {
-            throw new OnnxRuntimeException(OrtErrorCode.InvalidArgument, $"tensor rank {rank} exceeds {MaxRank}");
+            throw new ArgumentException("These outputs were created by another session.", nameof(outputs));
         }
 
-        var shape = new long[(int)rank];
-        fixed (long* dims = shape)
+        var info = Inputs[IndexOf(Inputs, inputName, "input")];
+        if (info.ElementType != OnnxElementType.Float)
         {
-            api.Check(api.GetDimensions(tensorInfo, dims, rank));
+            throw new ArgumentException($"Input '{inputName}' of {ModelPath} holds {info.ElementType}, not Float.", nameof(inputName));
         }
 
-        return (type, shape);
+        foreach (var dimension in inputShape)
+        {
+            ArgumentOutOfRangeException.ThrowIfNegative(dimension, nameof(inputShape));
+        }
+
+        return outputs.Prepare(inputName, inputShape);
+    }
+
+    /// <summary>Runs the binding that <see cref="PrepareInput"/> made current in <paramref name="outputs"/>.</summary>
+    internal void RunPrepared(OnnxOutputs outputs)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        outputs.RunPending(this);
+    }
+
+    /// <summary>One run through <paramref name="binding"/>; ORT errors become <see cref="OnnxRuntimeException"/>.</summary>
+    internal void RunWithBinding(OrtIoBinding binding)
+    {
+        try
+        {
+            _session.RunWithBinding(_runOptions, binding);
+        }
+        catch (Microsoft.ML.OnnxRuntime.OnnxRuntimeException e)
+        {
+            throw OnnxRuntimeException.From(e);
+        }
+    }
+
+    internal OrtIoBinding CreateIoBinding() => _session.CreateIoBinding();
+
+    private static OnnxTensorInfo Describe(string name, NodeMetadata metadata)
+    {
+        if (!metadata.IsTensor)
+        {
+            return new OnnxTensorInfo(name, OnnxElementType.Undefined, []);
+        }
+
+        var type = metadata.ElementDataType is >= TensorElementType.Float and <= TensorElementType.Double
+            ? (OnnxElementType)(int)metadata.ElementDataType
+            : OnnxElementType.Undefined;
+        return new OnnxTensorInfo(name, type, metadata.Dimensions.Select(d => (long)d).ToArray());
     }
 
     private static int IndexOf(IReadOnlyList<OnnxTensorInfo> infos, string name, string kind)
@@ -205,42 +190,5 @@ public sealed unsafe class OnnxSession : IDisposable
         throw new ArgumentException(
             $"The model has no {kind} named '{name}'; its {kind}s are: {string.Join(", ", infos.Select(i => $"'{i.Name}'"))}.",
             nameof(name));
-    }
-
-    private OnnxTensorInfo[] ReadTensorInfos(bool isInput)
-    {
-        var session = _session.DangerousGetHandle();
-        nuint count;
-        _api.Check(isInput ? _api.SessionGetInputCount(session, &count) : _api.SessionGetOutputCount(session, &count));
-        var infos = new OnnxTensorInfo[(int)count];
-        for (nuint i = 0; i < count; i++)
-        {
-            byte* rawName;
-            _api.Check(isInput
-                ? _api.SessionGetInputName(session, i, _api.DefaultAllocator, &rawName)
-                : _api.SessionGetOutputName(session, i, _api.DefaultAllocator, &rawName));
-            string name;
-            try
-            {
-                name = Marshal.PtrToStringUTF8((nint)rawName) ?? string.Empty;
-            }
-            finally
-            {
-                _api.Check(_api.AllocatorFree(_api.DefaultAllocator, rawName));
-            }
-
-            nint rawTypeInfo;
-            _api.Check(isInput
-                ? _api.SessionGetInputTypeInfo(session, i, &rawTypeInfo)
-                : _api.SessionGetOutputTypeInfo(session, i, &rawTypeInfo));
-            using var typeInfo = new OrtTypeInfoHandle(_api, rawTypeInfo);
-            nint tensorInfo;
-            _api.Check(_api.CastTypeInfoToTensorInfo(rawTypeInfo, &tensorInfo));
-            // The cast result belongs to the type info; it is null for maps, sequences and other non-tensors.
-            var (type, shape) = tensorInfo == 0 ? (OnnxElementType.Undefined, []) : ReadTensorShape(_api, tensorInfo);
-            infos[(int)i] = new OnnxTensorInfo(name, type, shape);
-        }
-
-        return infos;
     }
 }

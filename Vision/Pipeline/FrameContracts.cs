@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using EmoteCare.Grains.Interfaces;
 using EmoteCare.Vision.Classification;
 
 namespace EmoteCare.Vision.Pipeline;
@@ -37,27 +38,6 @@ public enum FrameRejection
 
     /// <summary>Detection or classification failed unexpectedly; see the detail.</summary>
     ProcessingFailed,
-}
-
-/// <summary>Conditions that make a frame's reading less trustworthy; several may hold at once.</summary>
-[Flags]
-[JsonConverter(typeof(JsonStringEnumConverter<FrameQuality>))]
-public enum FrameQuality
-{
-    /// <summary>Exactly one face, large enough, classified with enough confidence.</summary>
-    Good = 0,
-
-    /// <summary>No face was found.</summary>
-    NoFace = 1,
-
-    /// <summary>More than one face was found.</summary>
-    SeveralFaces = 2,
-
-    /// <summary>A face is smaller than the classifier's useful size.</summary>
-    FaceTooSmall = 4,
-
-    /// <summary>A face's most likely expression is below the confidence threshold.</summary>
-    LowConfidence = 8,
 }
 
 /// <summary>Time spent per stage on a frame, in microseconds.</summary>

@@ -1,7 +1,9 @@
 using System.Diagnostics;
+using EmoteCare.Grains.Interfaces;
 using EmoteCare.Vision.Classification;
 using EmoteCare.Vision.Faces;
 using EmoteCare.Vision.OpenCv;
+using OpenCvSharp;
 
 namespace EmoteCare.Vision.Pipeline;
 
@@ -23,6 +25,7 @@ public sealed class FramePipeline : IDisposable
     private readonly FaceTracker _tracker;
     private readonly EmotionClassifier _classifier;
     private readonly int _cropSize;
+    private readonly RegionResizer _resizer = new();
     private byte[] _gray = [];
     private byte[] _detectionGray = [];
     private byte[] _crops = [];
@@ -41,7 +44,7 @@ public sealed class FramePipeline : IDisposable
         Tracks = trackStore ?? new FaceTrackStore();
         if (options.OpenCvThreads > 0)
         {
-            OpenCvNative.SetNumThreads(options.OpenCvThreads);
+            Cv2.SetNumThreads(options.OpenCvThreads);
         }
 
         _classifier = EmotionClassifier.Open(options.EmotionModelPath, options.Onnx);
@@ -96,21 +99,23 @@ public sealed class FramePipeline : IDisposable
         return results;
     }
 
-    /// <summary>Releases the detector and the ORT session.</summary>
+    /// <summary>Releases the tracker's scratch images, the detector and the ORT session.</summary>
     public void Dispose()
     {
+        _tracker.Dispose();
+        _resizer.Dispose();
         _detector.Dispose();
         _classifier.Dispose();
     }
 
     private static int Microseconds(long start, long end) => (int)Math.Min(int.MaxValue, Stopwatch.GetElapsedTime(start, end).Ticks / 10);
 
-    private static FrameRejection RejectionOf(ShimStatus status) => status switch
+    private static FrameRejection RejectionOf(ImageStatus status) => status switch
     {
-        ShimStatus.UnsupportedFormat => FrameRejection.NotAnImage,
-        ShimStatus.Truncated => FrameRejection.Truncated,
-        ShimStatus.DimensionsTooLarge => FrameRejection.DimensionsTooLarge,
-        ShimStatus.DecodeFailed => FrameRejection.DecodeFailed,
+        ImageStatus.UnsupportedFormat => FrameRejection.NotAnImage,
+        ImageStatus.Truncated => FrameRejection.Truncated,
+        ImageStatus.DimensionsTooLarge => FrameRejection.DimensionsTooLarge,
+        ImageStatus.DecodeFailed => FrameRejection.DecodeFailed,
         _ => FrameRejection.ProcessingFailed,
     };
 
@@ -126,7 +131,7 @@ public sealed class FramePipeline : IDisposable
         {
             _boxes = new PixelRect[faces];
             _crops = new byte[faces * _cropSize];
-            _probabilities = new float[faces * EmotionProbabilities.Count];
+            _probabilities = new float[faces * Emotions.Count];
         }
     }
 
@@ -169,13 +174,13 @@ public sealed class FramePipeline : IDisposable
             {
                 var box = boxes[f].Intersect(image.Bounds);
                 boxes[f] = box;
-                GrayResize.Resize(image, box, _crops.AsSpan((faceCount + f) * _cropSize, _cropSize), _classifier.InputWidth, _classifier.InputHeight, OpenCvNative.InterArea);
+                _resizer.Resize(image, box, _crops.AsSpan((faceCount + f) * _cropSize, _cropSize), _classifier.InputWidth, _classifier.InputHeight, InterpolationFlags.Area);
             }
 
             work.CropUs = Microseconds(detected, Stopwatch.GetTimestamp());
             faceCount += work.FaceCount;
         }
-        catch (Exception e) when (e is Native.VisionNativeException or InvalidDataException or ArgumentException)
+        catch (Exception e) when (e is OpenCVException or InvalidDataException or ArgumentException)
         {
             work.FaceCount = 0;
             Reject(ref work, FrameRejection.ProcessingFailed, e.Message);
@@ -198,7 +203,7 @@ public sealed class FramePipeline : IDisposable
             _detectionGray = new byte[width * height];
         }
 
-        GrayResize.Resize(image, image.Bounds, _detectionGray, width, height, OpenCvNative.InterArea);
+        _resizer.Resize(image, image.Bounds, _detectionGray, width, height, InterpolationFlags.Area);
         var small = new GrayImageView(_detectionGray.AsSpan(0, width * height), width, height);
         var found = _tracker.Track(small, Tracks.Get(sessionId), boxes, out _);
         for (var i = 0; i < Math.Min(found, boxes.Length); i++)
@@ -213,13 +218,13 @@ public sealed class FramePipeline : IDisposable
     private bool Decode(ReadOnlySpan<byte> bytes, ref FrameWork work)
     {
         var status = ImageCodec.Probe(bytes, out var header, out var error);
-        if (status == ShimStatus.Ok && (header.Width > _options.MaxImageWidth || header.Height > _options.MaxImageHeight))
+        if (status == ImageStatus.Ok && (header.Width > _options.MaxImageWidth || header.Height > _options.MaxImageHeight))
         {
-            status = ShimStatus.DimensionsTooLarge;
+            status = ImageStatus.DimensionsTooLarge;
             error = $"image is {header.Width}x{header.Height}, the limit is {_options.MaxImageWidth}x{_options.MaxImageHeight}";
         }
 
-        if (status == ShimStatus.Ok)
+        if (status == ImageStatus.Ok)
         {
             var pixels = header.Width * header.Height;
             if (_gray.Length < pixels)
@@ -230,7 +235,7 @@ public sealed class FramePipeline : IDisposable
             status = ImageCodec.DecodeGray(bytes, _options.MaxImageWidth, _options.MaxImageHeight, _gray, out header, out error);
         }
 
-        if (status != ShimStatus.Ok)
+        if (status != ImageStatus.Ok)
         {
             Reject(ref work, RejectionOf(status), error);
             return false;
@@ -262,7 +267,7 @@ public sealed class FramePipeline : IDisposable
             _classifier.Classify(
                 _crops.AsSpan(firstFace * _cropSize, faces * _cropSize),
                 faces,
-                _probabilities.AsSpan(firstFace * EmotionProbabilities.Count, faces * EmotionProbabilities.Count));
+                _probabilities.AsSpan(firstFace * Emotions.Count, faces * Emotions.Count));
         }
         catch (Exception e) when (e is Onnx.OnnxRuntimeException or InvalidDataException)
         {
@@ -299,6 +304,7 @@ public sealed class FramePipeline : IDisposable
                 RejectionDetail = work.RejectionDetail,
                 Width = work.Width,
                 Height = work.Height,
+                Quality = FrameQuality.Rejected,
                 Timings = timings,
             };
         }
@@ -306,14 +312,14 @@ public sealed class FramePipeline : IDisposable
         var quality = work.FacesDetected switch
         {
             0 => FrameQuality.NoFace,
-            > 1 => FrameQuality.SeveralFaces,
-            _ => FrameQuality.Good,
+            > 1 => FrameQuality.MultipleFaces,
+            _ => FrameQuality.None,
         };
         var faces = work.FaceCount == 0 ? [] : new FaceObservation[work.FaceCount];
         for (var f = 0; f < faces.Length; f++)
         {
             var box = _boxes[work.FirstFace + f];
-            var probabilities = EmotionProbabilities.FromSpan(_probabilities.AsSpan((work.FirstFace + f) * EmotionProbabilities.Count, EmotionProbabilities.Count));
+            var probabilities = EmotionProbabilities.FromSpan(_probabilities.AsSpan((work.FirstFace + f) * Emotions.Count, Emotions.Count));
             var expression = probabilities.Top();
             var confidence = probabilities.Get(expression);
             faces[f] = new FaceObservation(box, probabilities, expression, confidence);

@@ -1,3 +1,4 @@
+using EmoteCare.Grains.Interfaces;
 using EmoteCare.Vision.Faces;
 using EmoteCare.Vision.Onnx;
 

@@ -1,5 +1,6 @@
 using EmoteCare.Vision.Faces;
 using EmoteCare.Vision.OpenCv;
+using OpenCvSharp;
 
 namespace EmoteCare.Vision.Synthetic;
 
@@ -107,7 +108,7 @@ public sealed class SyntheticWebcamStream
         {
             var pixels = new byte[FaceSide * FaceSide];
             var status = ImageCodec.DecodeGray(File.ReadAllBytes(files[i]), FaceSide, FaceSide, pixels, out var header, out _);
-            if (status == ShimStatus.Ok && header.Width == FaceSide && header.Height == FaceSide)
+            if (status == ImageStatus.Ok && header.Width == FaceSide && header.Height == FaceSide)
             {
                 faces.Add(pixels);
             }
@@ -153,7 +154,7 @@ public sealed class SyntheticWebcamStream
 
         var pixels = (byte[])_background.Clone();
         var scaled = new byte[size * size];
-        GrayResize.Resize(new GrayImageView(_faces[faceIndex], FaceSide, FaceSide), new PixelRect(0, 0, FaceSide, FaceSide), scaled, size, size, OpenCvNative.InterLinear);
+        GrayResize.Resize(new GrayImageView(_faces[faceIndex], FaceSide, FaceSide), new PixelRect(0, 0, FaceSide, FaceSide), scaled, size, size, InterpolationFlags.Linear);
         for (var row = 0; row < size; row++)
         {
             scaled.AsSpan(row * size, size).CopyTo(pixels.AsSpan(((face.Y + row) * width) + face.X));

@@ -1,7 +1,7 @@
 using System.Globalization;
+using EmoteCare.Vision;
 using EmoteCare.Vision.Classification;
 using EmoteCare.Vision.Faces;
-using EmoteCare.Vision.Native;
 using EmoteCare.Vision.Synthetic;
 
 namespace EmoteCare.Bench;
@@ -29,8 +29,8 @@ internal sealed class BenchEnvironment
 
     public static BenchEnvironment Create(string[] options)
     {
-        var root = VisionNativeLibraries.FindRepositoryRoot(AppContext.BaseDirectory)
-            ?? VisionNativeLibraries.FindRepositoryRoot(Environment.CurrentDirectory)
+        var root = RepositoryFolder.FindAbove(AppContext.BaseDirectory)
+            ?? RepositoryFolder.FindAbove(Environment.CurrentDirectory)
             ?? throw new InvalidOperationException("Run the benchmarks from inside the repository.");
         var model = Option(options, "--model");
         if (model is null)

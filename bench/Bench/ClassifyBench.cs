@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using EmoteCare.Grains.Interfaces;
 using EmoteCare.Vision.Classification;
 
 namespace EmoteCare.Bench;
@@ -46,7 +47,7 @@ internal static class ClassifyBench
         var stopAt = 0L;
         var workers = Enumerable.Range(0, threads).Select(t => new Thread(() =>
         {
-            var probabilities = new float[batch * EmotionProbabilities.Count];
+            var probabilities = new float[batch * Emotions.Count];
             var warmUpEnd = Stopwatch.GetTimestamp() + Stopwatch.Frequency;
             while (Stopwatch.GetTimestamp() < warmUpEnd)
             {

@@ -1,10 +1,11 @@
 """Run an ONNX model with ONNX Runtime: the Python module when importable, else the C API.
 
-The development machine has no ``onnxruntime`` Python package, but the product uses the
-ONNX Runtime 1.30 shared library from the npm package onnxruntime-node. ``CtypesSession`` calls
-that library through its C API, so evaluation and latency here run on the very library the C#
-side loads. The library path comes from ``EMOTECARE_ORT_LIBRARY``, else
-``<repo>/.tools/onnxruntime/libonnxruntime.so.1``.
+The development machine has no ``onnxruntime`` Python package, but the product uses the native
+library inside the NuGet package Microsoft.ML.OnnxRuntime. ``CtypesSession`` calls that library
+through its C API, so evaluation and latency here run on the very library the C# side loads. The
+library path comes from ``EMOTECARE_ORT_LIBRARY``, else the package in the NuGet cache
+(``$NUGET_PACKAGES`` or ``~/.nuget/packages``) at the version ``Directory.Packages.props`` pins,
+restored by any build of the solution.
 
 The C API is a struct of function pointers (``OrtApi``) returned by
 ``OrtGetApiBase()->GetApi(version)``; it only ever grows at its end, so the indices below (from
@@ -14,12 +15,21 @@ from __future__ import annotations
 
 import ctypes
 import os
+import re
 from pathlib import Path
 
 import numpy as np
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-DEFAULT_LIBRARY = REPO_ROOT / ".tools" / "onnxruntime" / "libonnxruntime.so.1"
+
+
+def default_library() -> Path:
+    """libonnxruntime.so of the Microsoft.ML.OnnxRuntime version the solution pins, in the NuGet cache."""
+    props = (REPO_ROOT / "Directory.Packages.props").read_text(encoding="utf-8")
+    version = re.search(r"<OnnxRuntimeVersion>([^<]+)</OnnxRuntimeVersion>", props).group(1)
+    cache = Path(os.environ.get("NUGET_PACKAGES", Path.home() / ".nuget" / "packages"))
+    return cache / "microsoft.ml.onnxruntime" / version / "runtimes" / "linux-x64" / "native" / "libonnxruntime.so"
+
 
 ORT_API_VERSION = 13  # the oldest version whose table holds every entry used here
 ORT_LOGGING_LEVEL_WARNING = 2
@@ -190,11 +200,11 @@ def open_session(model_path: str | Path, threads: int = 1):
     try:
         import onnxruntime  # noqa: F401
     except ImportError:
-        library = Path(os.environ.get("EMOTECARE_ORT_LIBRARY", DEFAULT_LIBRARY))
+        library = Path(os.environ.get("EMOTECARE_ORT_LIBRARY") or default_library())
         if not library.is_file():
             raise FileNotFoundError(
-                f"no onnxruntime Python module and no ONNX Runtime library at {library}; set "
-                "EMOTECARE_ORT_LIBRARY to libonnxruntime.so.1 from the npm package onnxruntime-node")
+                f"no onnxruntime Python module and no ONNX Runtime library at {library}; build the solution "
+                "(dotnet build restores Microsoft.ML.OnnxRuntime) or set EMOTECARE_ORT_LIBRARY")
         return CtypesSession(model_path, library, threads)
     return PythonSession(model_path, threads)
 

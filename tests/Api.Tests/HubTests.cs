@@ -3,7 +3,6 @@ using System.Text.Json;
 using EmoteCare.Api.Accounts;
 using EmoteCare.Api.Hubs;
 using EmoteCare.Vision;
-using EmoteCare.Vision.Native;
 
 namespace EmoteCare.Api.Tests;
 
@@ -19,7 +18,7 @@ public sealed class HubTests(HubTests.Fixture fixture) : IClassFixture<HubTests.
 
         public async Task InitializeAsync() => Api = await TestApi.StartAsync(new Dictionary<string, string?>
         {
-            ["Inference:ModelPath"] = Path.Combine(VisionNativeLibraries.FindRepositoryRoot(AppContext.BaseDirectory)!, "tests", "Vision.Tests", "TestData", "emotion-test.onnx"),
+            ["Inference:ModelPath"] = Path.Combine(RepositoryFolder.FindAbove(AppContext.BaseDirectory)!, "tests", "Vision.Tests", "TestData", "emotion-test.onnx"),
             ["Inference:MaxBatchWait"] = "00:00:00.002",
             ["Inference:MaxFrameBytes"] = "65536",
         });

@@ -2,8 +2,8 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using EmoteCare.Vision;
 using EmoteCare.Vision.Faces;
-using EmoteCare.Vision.Native;
 using EmoteCare.Vision.Synthetic;
 using Xunit.Abstractions;
 
@@ -19,7 +19,7 @@ public sealed partial class LoadTests(ITestOutputHelper output)
     private const int Pairs = 10;
     private const int Seconds = 10;
 
-    private static readonly string Root = VisionNativeLibraries.FindRepositoryRoot(AppContext.BaseDirectory)
+    private static readonly string Root = RepositoryFolder.FindAbove(AppContext.BaseDirectory)
         ?? throw new InvalidOperationException("Tests must run from inside the repository.");
 
     private static readonly string Fer2013 = Path.GetFullPath(Path.Combine(Root, "..", "shared", "datasets", "fer2013"));

@@ -8,7 +8,7 @@ using System.Text.RegularExpressions;
 using EmoteCare.Api.Tests;
 using EmoteCare.Grains.Interfaces;
 using EmoteCare.Vision;
-using EmoteCare.Vision.Native;
+using EmoteCare.Vision;
 using EmoteCare.Vision.Synthetic;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -33,7 +33,7 @@ public sealed partial class SeveralNodesTests(ITestOutputHelper output)
     /// <summary>Four frames a second: inside the per-session ingest limit (5/s), and a few frames per persistence interval.</summary>
     private static readonly TimeSpan FrameInterval = TimeSpan.FromMilliseconds(250);
 
-    private static readonly string Root = VisionNativeLibraries.FindRepositoryRoot(AppContext.BaseDirectory)
+    private static readonly string Root = RepositoryFolder.FindAbove(AppContext.BaseDirectory)
         ?? throw new InvalidOperationException("Tests must run from inside the repository.");
 
     private readonly Stopwatch _clock = Stopwatch.StartNew();

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using EmoteCare.Grains.Inference;
 using EmoteCare.Grains.Interfaces;
-using EmoteCare.Vision.Native;
+using EmoteCare.Vision;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -26,7 +26,7 @@ namespace EmoteCare.Grains.Tests;
 /// </summary>
 public sealed class ClusterFixture : IAsyncLifetime
 {
-    private static readonly string Root = VisionNativeLibraries.FindRepositoryRoot(AppContext.BaseDirectory)!;
+    private static readonly string Root = RepositoryFolder.FindAbove(AppContext.BaseDirectory)!;
 
     private readonly Lazy<Task<ClockedCluster>> _clocked;
     private readonly Lazy<Task<FaultyCluster>> _faulty;

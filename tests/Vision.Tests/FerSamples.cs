@@ -1,3 +1,4 @@
+using EmoteCare.Grains.Interfaces;
 using EmoteCare.Vision.Classification;
 using EmoteCare.Vision.OpenCv;
 
@@ -23,7 +24,7 @@ internal static class FerSamples
             foreach (var file in Directory.EnumerateFiles(folder, "*.jpg").Order(StringComparer.Ordinal).Take(perClass))
             {
                 var pixels = new byte[48 * 48];
-                if (ImageCodec.DecodeGray(File.ReadAllBytes(file), 48, 48, pixels, out _, out _) == ShimStatus.Ok)
+                if (ImageCodec.DecodeGray(File.ReadAllBytes(file), 48, 48, pixels, out _, out _) == ImageStatus.Ok)
                 {
                     samples.Add(new FerSample(emotion, pixels));
                 }

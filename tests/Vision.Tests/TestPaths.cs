@@ -1,12 +1,10 @@
-using EmoteCare.Vision.Native;
-
 namespace EmoteCare.Vision.Tests;
 
 /// <summary>Locations of the repository, the shared data next to it, and system test data.</summary>
 internal static class TestPaths
 {
     public static readonly string RepositoryRoot =
-        VisionNativeLibraries.FindRepositoryRoot(AppContext.BaseDirectory)
+        RepositoryFolder.FindAbove(AppContext.BaseDirectory)
         ?? throw new InvalidOperationException("Tests must run from inside the repository.");
 
     /// <summary>../shared relative to the repository root (datasets and third-party models; never copied in).</summary>
@@ -15,8 +13,6 @@ internal static class TestPaths
     public static readonly string Fer2013 = Path.Combine(SharedRoot, "datasets", "fer2013");
 
     public static readonly string YuNetModel = Path.Combine(SharedRoot, "models", "face_detection_yunet_2023mar.onnx");
-
-    public static readonly string OnnxTestData = "/usr/share/libonnx-testdata/data";
 
     public static readonly string HaarFrontalFace = "/usr/share/opencv4/haarcascades/haarcascade_frontalface_default.xml";
 

@@ -1,4 +1,4 @@
-using EmoteCare.Vision.Native;
+using EmoteCare.Vision;
 
 namespace EmoteCare.WebApp.Tests;
 
@@ -6,7 +6,7 @@ namespace EmoteCare.WebApp.Tests;
 internal static class TestEnvironment
 {
     public static readonly string RepositoryRoot =
-        VisionNativeLibraries.FindRepositoryRoot(AppContext.BaseDirectory)
+        RepositoryFolder.FindAbove(AppContext.BaseDirectory)
         ?? throw new InvalidOperationException("Tests must run from inside the repository.");
 
     /// <summary>../shared/datasets beside the repository; the fake camera's faces come from its FER2013 copy.</summary>

@@ -1,5 +1,4 @@
 using EmoteCare.Vision.Classification;
-using EmoteCare.Vision.Native;
 using EmoteCare.Vision.Onnx;
 
 namespace EmoteCare.Evaluate;
@@ -38,9 +37,9 @@ internal static class EvaluateCommand
             return Success;
         }
         catch (Exception e) when (e is EvaluationException or FileNotFoundException or InvalidDataException
-                                      or DllNotFoundException or OnnxRuntimeException or VisionNativeException)
+                                      or OnnxRuntimeException)
         {
-            // Configuration problems (missing files, bad sidecar, native libraries not installed) get one clear line.
+            // Configuration problems (missing files, bad sidecar, a model ONNX Runtime cannot load) get one clear line.
             error.WriteLine($"error: {e.Message}");
             return Failed;
         }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using EmoteCare.Grains.Interfaces;
 using EmoteCare.Vision;
 using EmoteCare.Vision.Classification;
 
@@ -38,7 +39,7 @@ internal sealed class FaceEvaluator
         var cropSize = width * height;
         var views = _flip ? 2 : 1;
         var crops = new byte[_batchSize * views * cropSize];
-        var probabilities = new float[_batchSize * views * EmotionProbabilities.Count];
+        var probabilities = new float[_batchSize * views * Emotions.Count];
         var labels = new int[_batchSize];
         var decoded = Array.Empty<byte>();
         var result = new EvaluationResult(folder.ClassNames, _flip, _batchSize);
@@ -158,10 +159,10 @@ internal sealed class FaceEvaluator
         {
             for (var c = 0; c < _emotionIndexOfClass.Length; c++)
             {
-                var p = probabilities[(face * EmotionProbabilities.Count) + _emotionIndexOfClass[c]];
+                var p = probabilities[(face * Emotions.Count) + _emotionIndexOfClass[c]];
                 if (_flip)
                 {
-                    p = (p + probabilities[((count + face) * EmotionProbabilities.Count) + _emotionIndexOfClass[c]]) / 2;
+                    p = (p + probabilities[((count + face) * Emotions.Count) + _emotionIndexOfClass[c]]) / 2;
                 }
 
                 classProbabilities[c] = p;

@@ -1,6 +1,6 @@
 using EmoteCare.Grains.Inference;
+using EmoteCare.Vision;
 using EmoteCare.Vision.Faces;
-using EmoteCare.Vision.Native;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -10,7 +10,7 @@ namespace EmoteCare.Grains.Tests.Inference;
 public sealed class FramePipelineFactoryTests
 {
     private static readonly string TestModel = Path.Combine(
-        VisionNativeLibraries.FindRepositoryRoot(AppContext.BaseDirectory)!, "tests", "Vision.Tests", "TestData", "emotion-test.onnx");
+        RepositoryFolder.FindAbove(AppContext.BaseDirectory)!, "tests", "Vision.Tests", "TestData", "emotion-test.onnx");
 
     private static FramePipelineFactory Factory(Dictionary<string, string?> settings)
     {

@@ -1,6 +1,6 @@
 using EmoteCare.Grains.Inference;
 using EmoteCare.Grains.Interfaces;
-using EmoteCare.Vision.Native;
+using EmoteCare.Vision;
 using EmoteCare.Vision.Pipeline;
 using EmoteCare.Vision.Synthetic;
 
@@ -10,7 +10,7 @@ namespace EmoteCare.Grains.Tests.Inference;
 [Collection(ClusterCollection.Name)]
 public sealed class InferenceWorkerTests(ClusterFixture fixture)
 {
-    private static readonly string Root = VisionNativeLibraries.FindRepositoryRoot(AppContext.BaseDirectory)!;
+    private static readonly string Root = RepositoryFolder.FindAbove(AppContext.BaseDirectory)!;
     private static readonly string Fer2013 = Path.GetFullPath(Path.Combine(Root, "..", "shared", "datasets", "fer2013"));
 
     private static SyntheticWebcamStream Stream() => new(SyntheticWebcamStream.LoadFer2013Faces(Fer2013, 8));
@@ -83,11 +83,11 @@ public sealed class InferenceWorkerTests(ClusterFixture fixture)
     public void Pipeline_results_map_onto_the_session_contract()
     {
         var rejected = InferenceWorkerGrain.ToObservation(new FrameResult { SessionId = "s", Sequence = 3, TimestampMs = 1000, Rejection = FrameRejection.Truncated });
-        var noFace = InferenceWorkerGrain.ToObservation(new FrameResult { SessionId = "s", Sequence = 4, TimestampMs = 1040, Quality = Vision.Pipeline.FrameQuality.NoFace });
+        var noFace = InferenceWorkerGrain.ToObservation(new FrameResult { SessionId = "s", Sequence = 4, TimestampMs = 1040, Quality = FrameQuality.NoFace });
 
-        Assert.Equal((3L, false, Interfaces.FrameQuality.Rejected), (rejected.Sequence, rejected.FacePresent, rejected.Quality));
+        Assert.Equal((3L, false, FrameQuality.Rejected), (rejected.Sequence, rejected.FacePresent, rejected.Quality));
         Assert.Equal(DateTimeOffset.FromUnixTimeMilliseconds(1000), rejected.CapturedAt);
-        Assert.Equal((false, (float[]?)null, Interfaces.FrameQuality.NoFace), (noFace.FacePresent, noFace.Probabilities, noFace.Quality));
+        Assert.Equal((false, (float[]?)null, FrameQuality.NoFace), (noFace.FacePresent, noFace.Probabilities, noFace.Quality));
     }
 
     /// <summary>Skipped, with the reason printed, when the FER2013 faces next to the repository are absent.</summary>

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using EmoteCare.Grains.Interfaces;
 using EmoteCare.Vision.Classification;
 using EmoteCare.Vision.Onnx;
 
@@ -14,7 +15,7 @@ public sealed class EmotionClassifierTests
     {
         using var classifier = EmotionClassifier.Open(TestPaths.EmotionTestModel);
         var crops = Crops(255, 0, 128);
-        var probabilities = new float[3 * EmotionProbabilities.Count];
+        var probabilities = new float[3 * Emotions.Count];
 
         classifier.Classify(crops, 3, probabilities);
 

@@ -1,3 +1,4 @@
+using EmoteCare.Grains.Interfaces;
 using EmoteCare.Vision.Classification;
 
 namespace EmoteCare.Vision.Tests.Classification;

@@ -39,7 +39,7 @@ public sealed class FaceDetectionTests
     {
         var stream = SyntheticFaces.Stream();
         using var detector = new HaarFaceDetector();
-        var tracker = new FaceTracker(detector, new FaceTrackerOptions { RedetectEveryFrames = 15 });
+        using var tracker = new FaceTracker(detector, new FaceTrackerOptions { RedetectEveryFrames = 15 });
         var state = new FaceTrackState();
         var faces = new PixelRect[4];
         var onTarget = 0;

@@ -13,7 +13,7 @@ public sealed class FaceTrackerTests
     public void Full_detection_runs_every_N_frames_and_only_local_searches_in_between()
     {
         var detector = new ScriptedDetector(new PixelRect(100, 60, 100, 100));
-        var tracker = new FaceTracker(detector, new FaceTrackerOptions { RedetectEveryFrames = 5, TemplateSize = 0 });
+        using var tracker = new FaceTracker(detector, new FaceTrackerOptions { RedetectEveryFrames = 5, TemplateSize = 0 });
         var state = new FaceTrackState();
 
         var full = Enumerable.Range(0, 12).Select(_ => Track(tracker, state).FullDetection).ToArray();
@@ -26,7 +26,7 @@ public sealed class FaceTrackerTests
     public void Session_phase_offsets_the_detection_schedule_so_sessions_do_not_redetect_together()
     {
         var detector = new ScriptedDetector(new PixelRect(100, 60, 100, 100));
-        var tracker = new FaceTracker(detector, new FaceTrackerOptions { RedetectEveryFrames = 5, TemplateSize = 0 });
+        using var tracker = new FaceTracker(detector, new FaceTrackerOptions { RedetectEveryFrames = 5, TemplateSize = 0 });
         var state = new FaceTrackState(phase: 3);
 
         var full = Enumerable.Range(0, 8).Select(_ => Track(tracker, state).FullDetection).ToArray();
@@ -41,7 +41,7 @@ public sealed class FaceTrackerTests
     public void Local_search_covers_the_expanded_box_over_a_narrow_size_range()
     {
         var detector = new ScriptedDetector(new PixelRect(100, 60, 100, 100));
-        var tracker = new FaceTracker(detector, new FaceTrackerOptions { SearchExpansion = 1.6, MinScale = 0.8, MaxScale = 1.25, TemplateSize = 0 });
+        using var tracker = new FaceTracker(detector, new FaceTrackerOptions { SearchExpansion = 1.6, MinScale = 0.8, MaxScale = 1.25, TemplateSize = 0 });
         var state = new FaceTrackState();
 
         Track(tracker, state);
@@ -58,7 +58,7 @@ public sealed class FaceTrackerTests
     public void Search_region_near_the_frame_edge_is_clamped_to_the_frame()
     {
         var detector = new ScriptedDetector(new PixelRect(250, 180, 60, 60));
-        var tracker = new FaceTracker(detector, WithoutTemplates);
+        using var tracker = new FaceTracker(detector, WithoutTemplates);
         var state = new FaceTrackState();
 
         Track(tracker, state);
@@ -71,7 +71,7 @@ public sealed class FaceTrackerTests
     public void Lost_face_triggers_a_full_detection_on_the_same_frame()
     {
         var detector = new ScriptedDetector(new PixelRect(100, 60, 100, 100)) { LocalFinds = false };
-        var tracker = new FaceTracker(detector, WithoutTemplates);
+        using var tracker = new FaceTracker(detector, WithoutTemplates);
         var state = new FaceTrackState();
         Track(tracker, state);
 
@@ -86,7 +86,7 @@ public sealed class FaceTrackerTests
     public void Disabled_tracking_searches_the_full_frame_every_time()
     {
         var detector = new ScriptedDetector(new PixelRect(100, 60, 100, 100));
-        var tracker = new FaceTracker(detector, new FaceTrackerOptions { Enabled = false });
+        using var tracker = new FaceTracker(detector, new FaceTrackerOptions { Enabled = false });
         var state = new FaceTrackState();
 
         for (var i = 0; i < 4; i++)
@@ -99,7 +99,7 @@ public sealed class FaceTrackerTests
     public void Several_faces_are_all_tracked_and_counted()
     {
         var detector = new ScriptedDetector(new PixelRect(20, 20, 80, 80), new PixelRect(200, 40, 70, 70));
-        var tracker = new FaceTracker(detector, WithoutTemplates);
+        using var tracker = new FaceTracker(detector, WithoutTemplates);
         var state = new FaceTrackState();
 
         var first = Track(tracker, state);
@@ -115,7 +115,7 @@ public sealed class FaceTrackerTests
     public void Template_follows_a_moving_face_without_running_the_detector()
     {
         var detector = new ScriptedDetector(new PixelRect(100, 60, 96, 96));
-        var tracker = new FaceTracker(detector);
+        using var tracker = new FaceTracker(detector);
         var state = new FaceTrackState();
         var faces = new PixelRect[4];
         tracker.Track(new GrayImageView(TexturedFrame(100, 60, brightness: 0), 320, 240), state, faces, out _);
@@ -134,7 +134,7 @@ public sealed class FaceTrackerTests
     public void Weak_template_match_falls_back_to_the_detector_around_the_face()
     {
         var detector = new ScriptedDetector(new PixelRect(100, 60, 96, 96));
-        var tracker = new FaceTracker(detector);
+        using var tracker = new FaceTracker(detector);
         var state = new FaceTrackState();
         var faces = new PixelRect[4];
         tracker.Track(new GrayImageView(TexturedFrame(100, 60, brightness: 0), 320, 240), state, faces, out _);

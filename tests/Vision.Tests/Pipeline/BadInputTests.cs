@@ -1,3 +1,4 @@
+using EmoteCare.Grains.Interfaces;
 using EmoteCare.Vision.Pipeline;
 
 namespace EmoteCare.Vision.Tests.Pipeline;
@@ -26,6 +27,7 @@ public sealed class BadInputTests
         var results = pipeline.Process([new FrameInput("good-a", Good, 2, 2), new FrameInput("bad", bad, 1, 1), new FrameInput("good-b", Good, 1, 1)]);
 
         Assert.Equal(reason, results[1].Rejection);
+        Assert.Equal(FrameQuality.Rejected, results[1].Quality);
         Assert.False(string.IsNullOrEmpty(results[1].RejectionDetail), name);
         Assert.Empty(results[1].Faces);
         Assert.All([results[0], results[2]], r =>

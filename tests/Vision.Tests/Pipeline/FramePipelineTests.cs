@@ -1,4 +1,5 @@
 using System.Text.Json;
+using EmoteCare.Grains.Interfaces;
 using EmoteCare.Vision.Classification;
 using EmoteCare.Vision.Pipeline;
 
@@ -96,7 +97,7 @@ public sealed class FramePipelineTests
 
         Assert.Equal(2, result.FacesDetected);
         Assert.Equal(2, result.Faces.Count);
-        Assert.True(result.Quality.HasFlag(FrameQuality.SeveralFaces));
+        Assert.True(result.Quality.HasFlag(FrameQuality.MultipleFaces));
     }
 
     /// <summary>Frames with two FER faces side by side, for the pairs the cascade finds both of.</summary>
@@ -122,7 +123,7 @@ public sealed class FramePipelineTests
     {
         const int Size = 110;
         var scaled = new byte[Size * Size];
-        EmoteCare.Vision.OpenCv.GrayResize.Resize(new GrayImageView(face, 48, 48), new PixelRect(0, 0, 48, 48), scaled, Size, Size, EmoteCare.Vision.OpenCv.OpenCvNative.InterLinear);
+        GrayImages.Resize(new GrayImageView(face, 48, 48), new PixelRect(0, 0, 48, 48), scaled, Size, Size, GrayInterpolation.Linear);
         for (var row = 0; row < Size; row++)
         {
             scaled.AsSpan(row * Size, Size).CopyTo(frame.AsSpan(((y + row) * 320) + x));
@@ -159,8 +160,10 @@ public sealed class FramePipelineTests
         }
 
         var perFrame = (GC.GetAllocatedBytesForCurrentThread() - before) / (40.0 * batch.Length);
-        // Each frame's result (record, face array, observation) is about 250 bytes; buffers are reused.
-        Assert.True(perFrame < 400, $"{perFrame:F0} bytes allocated per frame");
+        // Each frame's result (record, face array, observation) is about 250 bytes. OpenCvSharp adds one 104-byte
+        // object per call that produces an image (the decoded frame, the one-shot output proxy of each resize and
+        // template match): about 4 on a tracked frame. Pixel buffers, scratch images and ORT values are reused.
+        Assert.True(perFrame < 750, $"{perFrame:F0} bytes allocated per frame");
     }
 
     [Fact]
@@ -175,7 +178,7 @@ public sealed class FramePipelineTests
             Height = 240,
             Faces = [new FaceObservation(new PixelRect(1, 2, 3, 4), new EmotionProbabilities(0.1f, 0, 0, 0.6f, 0.1f, 0.1f, 0.1f), Emotion.Happy, 0.6f)],
             FacesDetected = 2,
-            Quality = FrameQuality.SeveralFaces | FrameQuality.LowConfidence,
+            Quality = FrameQuality.MultipleFaces | FrameQuality.LowConfidence,
             Timings = new StageTimings(1, 2, 3, 4),
         };
 
@@ -183,7 +186,7 @@ public sealed class FramePipelineTests
         var back = JsonSerializer.Deserialize<FrameResult>(json)!;
 
         Assert.Contains("\"Expression\":\"Happy\"", json, StringComparison.Ordinal);
-        Assert.Contains("\"Quality\":\"SeveralFaces, LowConfidence\"", json, StringComparison.Ordinal);
+        Assert.Contains("\"Quality\":\"MultipleFaces, LowConfidence\"", json, StringComparison.Ordinal);
         Assert.Equal(result.Faces[0], back.Faces[0]);
         Assert.Equal(result with { Faces = back.Faces }, back);
     }

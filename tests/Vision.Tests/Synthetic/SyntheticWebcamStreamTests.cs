@@ -55,7 +55,7 @@ public sealed class SyntheticWebcamStreamTests
 
         var status = ImageCodec.Probe(jpeg, out var header, out _);
 
-        Assert.Equal(ShimStatus.Ok, status);
+        Assert.Equal(ImageStatus.Ok, status);
         Assert.Equal(new ImageHeader(ImageFormat.Jpeg, 320, 240), header);
     }
 

@@ -1,33 +1,6 @@
-using System.Text.Json.Serialization;
+using EmoteCare.Grains.Interfaces;
 
 namespace EmoteCare.Vision.Classification;
-
-/// <summary>The seven FER2013 facial-expression classes, in FER2013's index order.</summary>
-/// <remarks>These are expressions a model measures on a face, not feelings.</remarks>
-[JsonConverter(typeof(JsonStringEnumConverter<Emotion>))]
-public enum Emotion
-{
-    /// <summary>Angry expression.</summary>
-    Angry = 0,
-
-    /// <summary>Disgusted expression.</summary>
-    Disgust = 1,
-
-    /// <summary>Fearful expression.</summary>
-    Fear = 2,
-
-    /// <summary>Happy expression.</summary>
-    Happy = 3,
-
-    /// <summary>Sad expression.</summary>
-    Sad = 4,
-
-    /// <summary>Surprised expression.</summary>
-    Surprise = 5,
-
-    /// <summary>Neutral expression.</summary>
-    Neutral = 6,
-}
 
 /// <summary>A probability per expression class (they sum to 1), serialised as one named field per class.</summary>
 /// <param name="Angry">P(angry).</param>
@@ -40,15 +13,12 @@ public enum Emotion
 public readonly record struct EmotionProbabilities(
     float Angry, float Disgust, float Fear, float Happy, float Sad, float Surprise, float Neutral)
 {
-    /// <summary>Number of classes.</summary>
-    public const int Count = 7;
-
     /// <summary>Builds the record from seven values in <see cref="Emotion"/> order.</summary>
     public static EmotionProbabilities FromSpan(ReadOnlySpan<float> values)
     {
-        if (values.Length < Count)
+        if (values.Length < Emotions.Count)
         {
-            throw new ArgumentException($"Expected {Count} values, got {values.Length}.", nameof(values));
+            throw new ArgumentException($"Expected {Emotions.Count} values, got {values.Length}.", nameof(values));
         }
 
         return new(values[0], values[1], values[2], values[3], values[4], values[5], values[6]);

@@ -1,9 +1,9 @@
-using EmoteCare.Vision.Native;
 using EmoteCare.Vision.OpenCv;
+using OpenCvSharp;
 
 namespace EmoteCare.Vision.Tests.OpenCv;
 
-public sealed class ShimTests
+public sealed class ImageCodecTests
 {
     [Fact]
     public void Jpeg_round_trip_decodes_to_gray_of_the_encoded_size()
@@ -14,7 +14,7 @@ public sealed class ShimTests
 
         var status = ImageCodec.DecodeGray(jpeg, 4096, 4096, decoded, out var header, out var error);
 
-        Assert.Equal(ShimStatus.Ok, status);
+        Assert.Equal(ImageStatus.Ok, status);
         Assert.Null(error);
         Assert.Equal(new ImageHeader(ImageFormat.Jpeg, 320, 240), header);
         var worst = 0;
@@ -34,7 +34,7 @@ public sealed class ShimTests
 
         var status = ImageCodec.DecodeGray(png, 4096, 4096, decoded, out var header, out _);
 
-        Assert.Equal(ShimStatus.Ok, status);
+        Assert.Equal(ImageStatus.Ok, status);
         Assert.Equal(new ImageHeader(ImageFormat.Png, 64, 48), header);
         Assert.Equal(4 * 10, decoded[(5 * 64) + 10]);
     }
@@ -46,7 +46,7 @@ public sealed class ShimTests
 
         var status = ImageCodec.Probe(jpeg, out var header, out _);
 
-        Assert.Equal(ShimStatus.Ok, status);
+        Assert.Equal(ImageStatus.Ok, status);
         Assert.Equal(new ImageHeader(ImageFormat.Jpeg, 30000, 30000), header);
     }
 
@@ -58,7 +58,7 @@ public sealed class ShimTests
 
         var status = ImageCodec.DecodeGray(jpeg, 4096, 4096, destination, out var header, out var error);
 
-        Assert.Equal(ShimStatus.DimensionsTooLarge, status);
+        Assert.Equal(ImageStatus.DimensionsTooLarge, status);
         Assert.Equal(30000, header.Width);
         Assert.Contains("30000x30000", error, StringComparison.Ordinal);
         Assert.All(destination, b => Assert.Equal(0, b));
@@ -72,7 +72,7 @@ public sealed class ShimTests
 
         var status = ImageCodec.DecodeGray(jpeg.AsSpan(0, jpeg.Length / 2), 4096, 4096, decoded, out _, out var error);
 
-        Assert.Equal(ShimStatus.Truncated, status);
+        Assert.Equal(ImageStatus.Truncated, status);
         Assert.Contains("truncated", error, StringComparison.Ordinal);
     }
 
@@ -83,7 +83,7 @@ public sealed class ShimTests
 
         var status = ImageCodec.Probe(jpeg.AsSpan(0, 40), out _, out _);
 
-        Assert.Equal(ShimStatus.Truncated, status);
+        Assert.Equal(ImageStatus.Truncated, status);
     }
 
     [Fact]
@@ -91,7 +91,7 @@ public sealed class ShimTests
     {
         var status = ImageCodec.Probe("GIF89a this is not what we accept"u8, out var header, out var error);
 
-        Assert.Equal(ShimStatus.UnsupportedFormat, status);
+        Assert.Equal(ImageStatus.UnsupportedFormat, status);
         Assert.Equal(ImageFormat.Unknown, header.Format);
         Assert.Equal("not a JPEG or PNG image", error);
     }
@@ -101,7 +101,7 @@ public sealed class ShimTests
     {
         var status = ImageCodec.DecodeGray(TestImages.GradientJpeg(), 4096, 4096, new byte[100], out _, out _);
 
-        Assert.Equal(ShimStatus.BufferTooSmall, status);
+        Assert.Equal(ImageStatus.BufferTooSmall, status);
     }
 
     [Fact]
@@ -120,7 +120,7 @@ public sealed class ShimTests
 
             var status = ImageCodec.DecodeGray(copy, 4096, 4096, decoded, out _, out _);
 
-            Assert.True(status is ShimStatus.Ok or ShimStatus.DecodeFailed or ShimStatus.Truncated or ShimStatus.UnsupportedFormat or ShimStatus.DimensionsTooLarge or ShimStatus.BufferTooSmall, $"round {round}: {status}");
+            Assert.True(status is ImageStatus.Ok or ImageStatus.DecodeFailed or ImageStatus.Truncated or ImageStatus.UnsupportedFormat or ImageStatus.DimensionsTooLarge or ImageStatus.BufferTooSmall, $"round {round}: {status}");
         }
     }
 
@@ -132,31 +132,30 @@ public sealed class ShimTests
         var image = new GrayImageView(pixels, 100, 100);
         var crop = new byte[48 * 48];
 
-        GrayResize.Resize(image, new PixelRect(10, 20, 80, 60), crop, 48, 48, OpenCvNative.InterArea);
+        GrayResize.Resize(image, new PixelRect(10, 20, 80, 60), crop, 48, 48, InterpolationFlags.Area);
 
         Assert.All(crop, b => Assert.Equal(200, b));
     }
 
     [Fact]
-    public void Resize_region_outside_the_image_raises_the_shim_message()
+    public void Resize_region_outside_the_image_is_refused_before_OpenCV_sees_it()
     {
         var pixels = new byte[100 * 100];
 
-        var error = Assert.Throws<VisionNativeException>(
-            () => GrayResize.Resize(new GrayImageView(pixels, 100, 100), new PixelRect(60, 60, 50, 50), new byte[48 * 48], 48, 48, OpenCvNative.InterArea));
+        var error = Assert.Throws<ArgumentException>(
+            () => GrayResize.Resize(new GrayImageView(pixels, 100, 100), new PixelRect(60, 60, 50, 50), new byte[48 * 48], 48, 48, InterpolationFlags.Area));
 
-        Assert.Equal("InvalidArgument", error.Status);
-        Assert.Contains("outside the 100x100 image", error.NativeMessage, StringComparison.Ordinal);
+        Assert.Contains("outside the 100x100 image", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void Cascade_file_that_is_not_a_cascade_fails_with_shim_error()
+    public void Cascade_file_that_is_not_a_cascade_is_invalid_data()
     {
         var path = Path.Combine(Path.GetTempPath(), $"not-a-cascade-{Guid.NewGuid():N}.xml");
         File.WriteAllText(path, "<opencv_storage><nothing/></opencv_storage>");
         try
         {
-            Assert.Throws<VisionNativeException>(() => CascadeClassifier.Load(path));
+            Assert.Throws<InvalidDataException>(() => HaarCascade.Load(path));
         }
         finally
         {
@@ -167,7 +166,7 @@ public sealed class ShimTests
     [Fact]
     public void Cascade_on_a_blank_image_finds_nothing()
     {
-        using var cascade = CascadeClassifier.Load(TestPaths.HaarFrontalFace);
+        using var cascade = HaarCascade.Load(TestPaths.HaarFrontalFace);
         var image = new GrayImageView(new byte[320 * 240], 320, 240);
         Span<PixelRect> results = stackalloc PixelRect[4];
 

@@ -1,4 +1,0 @@
-using System.Runtime.CompilerServices;
-
-// Every native signature in this assembly is blittable; no marshalling stubs are wanted on hot paths.
-[assembly: DisableRuntimeMarshalling]
