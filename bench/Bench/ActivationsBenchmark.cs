@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using EmoteCare.Runtime.Hosting;
 
 namespace EmoteCare.Bench;
 
@@ -12,7 +11,7 @@ internal static class ActivationsBenchmark
 
     public static async Task<int> RunAsync()
     {
-        await using var cluster = await InProcessTestCluster.StartAsync(r => r.AddGrainAssembly(typeof(BenchGrain).Assembly).UseMemoryStorage());
+        await using var cluster = await BenchSilo.StartAsync(silo => silo.AddMemoryGrainStorageAsDefault());
         await Activate(cluster, "warm", 10_000);
 
         var before = Heap();
@@ -28,7 +27,7 @@ internal static class ActivationsBenchmark
         return 0;
     }
 
-    private static Task Activate(InProcessTestCluster cluster, string prefix, int count) =>
+    private static Task Activate(BenchSilo cluster, string prefix, int count) =>
         Parallel.ForAsync(0, count, new ParallelOptions { MaxDegreeOfParallelism = Parallelism }, async (i, _) =>
             await cluster.GrainFactory.GetGrain<IBenchGrain>($"{prefix}{i}").Add(1));
 

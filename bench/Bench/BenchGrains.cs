@@ -1,9 +1,9 @@
-using EmoteCare.Runtime;
-
 namespace EmoteCare.Bench;
 
+[Alias("emotecare.bench.IBenchGrain")]
 public interface IBenchGrain : IGrainWithStringKey
 {
+    [Alias("Add")]
     Task<int> Add(int amount);
 }
 
@@ -35,15 +35,20 @@ public sealed class LockedCounter
     }
 }
 
+[GenerateSerializer, Alias("emotecare.bench.BenchStateHolder")]
 public sealed class BenchStateHolder
 {
+    [Id(0)]
     public int Value { get; set; }
 
+    [Id(1)]
     public string Note { get; set; } = "";
 }
 
+[Alias("emotecare.bench.IBenchStateGrain")]
 public interface IBenchStateGrain : IGrainWithStringKey
 {
+    [Alias("Write")]
     Task Write(int value);
 }
 

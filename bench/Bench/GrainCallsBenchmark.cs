@@ -1,11 +1,9 @@
 using System.Globalization;
-using EmoteCare.Runtime;
-using EmoteCare.Runtime.Hosting;
 
 namespace EmoteCare.Bench;
 
 /// <summary>
-/// In-process grain calls per second with callers in parallel, against the same method on plain objects behind a
+/// Grain calls per second within one Orleans silo (callers in the silo's process) with callers in parallel, against the same method on plain objects behind a
 /// SemaphoreSlim, measured in the same run.
 /// </summary>
 internal static class GrainCallsBenchmark
@@ -17,7 +15,7 @@ internal static class GrainCallsBenchmark
 
     public static async Task<int> RunAsync()
     {
-        await using var cluster = await InProcessTestCluster.StartAsync(r => r.AddGrainAssembly(typeof(BenchGrain).Assembly).UseMemoryStorage());
+        await using var cluster = await BenchSilo.StartAsync(silo => silo.AddMemoryGrainStorageAsDefault());
         var grains = Enumerable.Range(0, Targets).Select(i => cluster.GrainFactory.GetGrain<IBenchGrain>($"g{i}")).ToArray();
         var counters = Enumerable.Range(0, Targets).Select(_ => new LockedCounter()).ToArray();
 

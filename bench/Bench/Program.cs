@@ -7,6 +7,7 @@ return args.FirstOrDefault() switch
     "grain-calls" => await GrainCallsBenchmark.RunAsync(),
     "activations" => await ActivationsBenchmark.RunAsync(),
     "storage-writes" => await StorageWritesBenchmark.RunAsync(),
+    "cross-node" => await CrossNodeBenchmark.RunAsync(options),
     "pipeline" => PipelineBench.Run(options),
     "pipeline-matrix" => PipelineBench.RunMatrix(options),
     "classify" => ClassifyBench.Run(options),
@@ -18,7 +19,8 @@ static int Usage()
 {
     Console.Error.WriteLine("""
         usage: dotnet run -c Release --project bench/Bench -- <benchmark> [options]
-          grain-calls | activations | storage-writes
+          grain-calls | activations | storage-writes   Orleans grain runtime in one in-process silo
+          cross-node        RecordObservations on a session grain on the calling silo vs on a second silo: latency, CPU
           pipeline          vision pipeline frames/s on 2 workers, tracking on; compares with the Python OpenCV loop
           pipeline-matrix   tracking on/off x batching on/off x 1/16/64 sessions: frames/s, p50/p99 latency; then classify
           classify          ORT throughput of the emotion model vs the CPU's fp32 peak

@@ -1,9 +1,8 @@
 using System.Globalization;
-using EmoteCare.Runtime.Hosting;
 
 namespace EmoteCare.Bench;
 
-/// <summary>Grain state writes per second to PostgreSQL, each a versioned update of one grain's row.</summary>
+/// <summary>Grain state writes per second to PostgreSQL through Orleans' ADO.NET grain storage, each an ETag-checked update of one grain's row.</summary>
 internal static class StorageWritesBenchmark
 {
     private const int Writers = 16;
@@ -18,7 +17,13 @@ internal static class StorageWritesBenchmark
             return 2;
         }
 
-        await using var cluster = await InProcessTestCluster.StartAsync(r => r.AddGrainAssembly(typeof(BenchGrain).Assembly).UsePostgresStorage(connectionString));
+        // The Api's own composition: ADO.NET storage on PostgreSQL (Npgsql) with Orleans' binary state format, the
+        // schema applied at start. Only clustering differs (localhost, free ports).
+        await using var cluster = await BenchSilo.StartEmoteCareAsync(new Dictionary<string, string?>
+        {
+            ["Storage:Provider"] = "Postgres",
+            ["ConnectionStrings:Postgres"] = connectionString,
+        });
         var run = Guid.NewGuid().ToString("N")[..8];
         var grains = Enumerable.Range(0, Writers).Select(i => cluster.GrainFactory.GetGrain<IBenchStateGrain>($"{run}-{i}")).ToArray();
 

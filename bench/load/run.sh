@@ -4,8 +4,9 @@
 #   bench/load/run.sh [PAIRS=150] [SECONDS=60]
 #
 # Builds the Api and the benchmarks (Release), starts a throwaway PostgreSQL, creates an admin with the Api's
-# create-admin command, starts the Api on a free port, writes the synthetic webcam frames, runs load.mjs with PAIRS
-# patient/therapist pairs for SECONDS measured seconds (after LOAD_WARMUP, default 10 s), and stops everything.
+# create-admin command, starts the Api and the silo it co-hosts on free ports, writes the synthetic webcam frames,
+# runs load.mjs with PAIRS patient/therapist pairs for SECONDS measured seconds (after LOAD_WARMUP, default 10 s),
+# and stops everything.
 # The last line on standard output is load.mjs's JSON summary; the rest of the report goes to standard error.
 #
 # Environment: LOAD_MODEL (default models/emotion-fer.onnx, else the architecture stand-in that
@@ -72,15 +73,19 @@ ConnectionStrings__Postgres=$(eng/postgres.sh start "$pgdata" "$pg_port")
 api_dll=$root/Api/bin/Release/net10.0/EmoteCare.Api.dll
 admin_email=load-admin@load.example
 say "creating the admin"
-admin_line=$(cd Api && ASPNETCORE_ENVIRONMENT=Production dotnet "$api_dll" create-admin "$admin_email" "Load Admin" | grep 'password (shown only now)')
+# Both the command and the Api co-host an Orleans silo: free ports, never the defaults (11111, 30000) another node may hold.
+admin_line=$(cd Api && ASPNETCORE_ENVIRONMENT=Production Orleans__SiloPort=$(free_port) Orleans__GatewayPort=$(free_port) dotnet "$api_dll" create-admin "$admin_email" "Load Admin" | grep 'password (shown only now)')
 admin_password=${admin_line##*: }
 
 api_port=$(free_port)
-say "starting the Api on port $api_port"
+silo_port=$(free_port)
+gateway_port=$(free_port)
+say "starting the Api on port $api_port (silo port $silo_port, gateway port $gateway_port)"
 (
   cd Api
   export ASPNETCORE_ENVIRONMENT=Production
   export ASPNETCORE_URLS=http://127.0.0.1:$api_port
+  export Orleans__SiloPort=$silo_port Orleans__GatewayPort=$gateway_port
   export Inference__ModelPath=$model
   # 2 sign-ins per pair from one address; the default (10 a minute) protects real deployments.
   export RateLimits__SignIn__PermitLimit=${RateLimits__SignIn__PermitLimit:-100000}
