@@ -8,7 +8,6 @@ using System.Text.RegularExpressions;
 using EmoteCare.Api.Tests;
 using EmoteCare.Grains.Interfaces;
 using EmoteCare.Vision;
-using EmoteCare.Vision;
 using EmoteCare.Vision.Synthetic;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
