@@ -1,23 +1,17 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Text;
 
 namespace EmoteCare.Api.Tests;
 
 /// <summary>The real Api executable in a child process, so tests see what a deployment sees, crashes included.</summary>
 internal sealed class ApiProcess : IAsyncDisposable
 {
-    private readonly Process _process;
-    private readonly StringBuilder _output = new();
+    private readonly ChildProcess _process;
 
-    private ApiProcess(Process process, Uri baseAddress)
+    private ApiProcess(ChildProcess process, Uri baseAddress)
     {
         _process = process;
         BaseAddress = baseAddress;
-        process.OutputDataReceived += (_, e) => Append(e.Data);
-        process.ErrorDataReceived += (_, e) => Append(e.Data);
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
     }
 
     public Uri BaseAddress { get; }
@@ -25,16 +19,7 @@ internal sealed class ApiProcess : IAsyncDisposable
     /// <summary>The Api's process id, for sampling its CPU and memory from /proc.</summary>
     public int ProcessId => _process.Id;
 
-    public string Output
-    {
-        get
-        {
-            lock (_output)
-            {
-                return _output.ToString();
-            }
-        }
-    }
+    public string Output => _process.Output;
 
     public static async Task<ApiProcess> StartAsync(IReadOnlyDictionary<string, string> environment)
     {
@@ -46,7 +31,7 @@ internal sealed class ApiProcess : IAsyncDisposable
         start.Environment.TryAdd("Orleans__ClusterId", $"test-{Guid.NewGuid():N}");
         start.Environment.TryAdd("Orleans__SiloPort", TestPorts.Free().ToString(CultureInfo.InvariantCulture));
         start.Environment.TryAdd("Orleans__GatewayPort", TestPorts.Free().ToString(CultureInfo.InvariantCulture));
-        var api = new ApiProcess(Process.Start(start)!, new Uri($"http://127.0.0.1:{port}"));
+        var api = new ApiProcess(ChildProcess.Start(start), new Uri($"http://127.0.0.1:{port}"));
         try
         {
             await api.WaitHealthyAsync();
@@ -72,48 +57,13 @@ internal sealed class ApiProcess : IAsyncDisposable
         return (process.ExitCode, await output + await error);
     }
 
-    public void Kill() => _process.Kill(entireProcessTree: true);
+    public void Kill() => _process.Kill();
 
-    public async ValueTask DisposeAsync()
-    {
-        if (!_process.HasExited)
-        {
-            _process.Kill(entireProcessTree: true);
-            await _process.WaitForExitAsync();
-        }
+    public ValueTask DisposeAsync() => _process.DisposeAsync();
 
-        _process.Dispose();
-    }
-
-    private static ProcessStartInfo StartInfo(IReadOnlyList<string> arguments, IReadOnlyDictionary<string, string> environment)
-    {
-        var start = new ProcessStartInfo("dotnet", [RepositoryFile("Api", "bin", BuildConfiguration, "net10.0", "EmoteCare.Api.dll"), .. arguments])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = RepositoryFile("Api"),
-        };
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-        foreach (var (key, value) in environment)
-        {
-            start.Environment[key] = value;
-        }
-
-        return start;
-    }
-
-    private static string BuildConfiguration => AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Release" : "Debug";
-
-    private static string RepositoryFile(params string[] parts)
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "EmoteCare.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        return Path.Combine([directory?.FullName ?? throw new InvalidOperationException("EmoteCare.sln not found above the test binaries."), .. parts]);
-    }
+    /// <summary>The Api serves its web app from its own folder, so it runs there.</summary>
+    private static ProcessStartInfo StartInfo(IReadOnlyList<string> arguments, IReadOnlyDictionary<string, string> environment) =>
+        ChildProcess.DotnetStartInfo("Api", arguments, environment, workingDirectory: "Api");
 
     private async Task WaitHealthyAsync()
     {
@@ -123,7 +73,6 @@ internal sealed class ApiProcess : IAsyncDisposable
         {
             if (_process.HasExited)
             {
-                // Waiting again lets the asynchronous readers drain what the process wrote before it died.
                 await _process.WaitForExitAsync();
                 throw new InvalidOperationException($"The Api exited with code {_process.ExitCode}:\n{Output}");
             }
@@ -146,16 +95,5 @@ internal sealed class ApiProcess : IAsyncDisposable
         }
 
         throw new TimeoutException($"The Api did not become healthy within 60 s:\n{Output}");
-    }
-
-    private void Append(string? line)
-    {
-        if (line is not null)
-        {
-            lock (_output)
-            {
-                _output.AppendLine(line);
-            }
-        }
     }
 }

@@ -14,7 +14,7 @@ internal sealed class ClusterNode(string name, int siloPort, int gatewayPort) : 
 
     public ApiProcess? Api { get; set; }
 
-    public SiloProcess? Silo { get; set; }
+    public ChildProcess? Silo { get; set; }
 
     /// <summary>The node's HTTP address; null for the standalone silo, which serves no clients.</summary>
     public Uri? BaseAddress => Api?.BaseAddress;

@@ -64,7 +64,7 @@ public sealed partial class SeveralNodesTests(ITestOutputHelper output)
                 ["Orleans__SiloPort"] = TestPorts.Free().ToString(CultureInfo.InvariantCulture),
                 ["Orleans__GatewayPort"] = TestPorts.Free().ToString(CultureInfo.InvariantCulture),
             });
-            siloS.Silo = SiloProcess.Start(NodeSettings(common, siloS));
+            siloS.Silo = ChildProcess.Start(ChildProcess.DotnetStartInfo("Silo", [], NodeSettings(common, siloS)));
             var apiStarts = new[] { nodeA, nodeB, nodeC }.Select(async node => node.Api = await ApiProcess.StartAsync(NodeSettings(common, node))).ToArray();
             try
             {

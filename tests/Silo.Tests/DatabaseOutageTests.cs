@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using EmoteCare.Grains.Interfaces;
+using EmoteCare.Vision;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -120,23 +121,12 @@ public sealed class DatabaseOutageTests : IAsyncLifetime
 
     private static async Task<string> PostgresAsync(params string[] arguments)
     {
-        var script = Path.Combine(RepositoryRoot(), "eng", "postgres.sh");
+        var script = Path.Combine(RepositoryFolder.FindAbove(AppContext.BaseDirectory) ?? throw new InvalidOperationException("EmoteCare.sln not found above the test binaries."), "eng", "postgres.sh");
         using var process = Process.Start(new ProcessStartInfo(script, arguments) { RedirectStandardOutput = true, RedirectStandardError = true })!;
         var output = await process.StandardOutput.ReadToEndAsync();
         var error = await process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync();
         return process.ExitCode == 0 ? output : throw new InvalidOperationException($"eng/postgres.sh {string.Join(' ', arguments)} failed: {error}");
-    }
-
-    private static string RepositoryRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "EmoteCare.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        return directory?.FullName ?? throw new InvalidOperationException("EmoteCare.sln not found above the test binaries.");
     }
 
     private sealed class CountingObserver : ISessionObserver
