@@ -31,8 +31,11 @@ def main() -> None:
         text = [f"{cells[b]['mean_probability']:.2f}->{cells[b]['observed_frequency']:.2f} ({cells[b]['count']})"
                 if b in cells else "" for b in range(10)]
         print(f"| {name} | " + " | ".join(text) + " |")
-    print(f"\nwall time {report['wall_seconds'] / 60:.1f} min, threads {report['threads']}, torch {report['torch']}; "
-          f"members: " + ", ".join(f"seed {m['seed']} epoch {m['epoch']} ({m['macro_f1']:.4f})" for m in report["members"]))
+    members = report["members"]
+    chosen = (f"{len(members)} members trained jointly, epoch {members[0]['epoch']} ({members[0]['macro_f1']:.4f})"
+              if report["args"].get("joint") == "True" else
+              "members: " + ", ".join(f"seed {m['seed']} epoch {m['epoch']} ({m['macro_f1']:.4f})" for m in members))
+    print(f"\nwall time {report['wall_seconds'] / 60:.1f} min, threads {report['threads']}, torch {report['torch']}; {chosen}")
     print(f"parity ONNX Runtime vs PyTorch: {report['parity_max_abs_diff']:.2e}")
 
 
