@@ -106,6 +106,14 @@ public sealed partial class WebAppTests(WebAppFixture fixture, ITestOutputHelper
             await WaitForNumberAsync(analysed, n => n >= analysedBeforeDrop + 4, "frames analysed after reconnecting");
             await Expect(patientAnalysis).ToHaveAttributeAsync("data-state", "on");
 
+            // A reload numbers the page's frames from the start again: they are still analysed, not dropped as old.
+            var analysedBeforeReload = await ReadNumberAsync(analysed);
+            await patient.ReloadAsync();
+            await Expect(patientAnalysis).ToHaveAttributeAsync("data-state", "on", new() { Timeout = 30_000 });
+            await WaitForNumberAsync(patient.GetByTestId("frames-sent"), n => n >= 4, "frames sent after the reload");
+            await WaitForNumberAsync(analysed, n => n >= analysedBeforeReload + 4, "frames analysed after the reload");
+            await Expect(patient.GetByTestId("last-result")).ToHaveTextAsync("sent");
+
             // Withdrawal: sending stops at once on the patient's side, and the therapist sees analysis off.
             await patient.GetByTestId("withdraw").ClickAsync();
             await Expect(patientAnalysis).ToHaveAttributeAsync("data-state", "off", new() { Timeout = 2_000 });

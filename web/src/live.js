@@ -11,7 +11,9 @@ const RESTART_DELAY_MS = 30000;
 /**
  * Opens the hub. `onState(state, detail)` hears 'connecting', 'connected', 'reconnecting', 'disconnected';
  * `onConnected()` runs after every (re)connection, the first included, to join the session again.
- * `handlers` maps event names (insight, alert, analysis) to functions.
+ * `handlers` maps event names (insight, alert, analysis, accessRevoked) to functions. When the account's password
+ * changed, the server says so (accessRevoked with reason credentialsChanged) and closes the connection: the page goes
+ * back to the sign-in form rather than reconnecting with credentials that no longer work.
  */
 export function openLive({ handlers = {}, onState = () => {}, onConnected = async () => {} }) {
   const connection = new HubConnectionBuilder()
@@ -19,10 +21,22 @@ export function openLive({ handlers = {}, onState = () => {}, onConnected = asyn
     .withAutomaticReconnect(RECONNECT_DELAYS_MS)
     .configureLogging(LogLevel.Warning)
     .build();
-  for (const [name, handler] of Object.entries(handlers)) connection.on(name, handler);
+  for (const [name, handler] of Object.entries(handlers)) {
+    if (name !== 'accessRevoked') connection.on(name, handler);
+  }
 
   let stopped = false;
   let restartTimer = null;
+
+  connection.on('accessRevoked', (message) => {
+    if (message?.reason === 'credentialsChanged') {
+      stopped = true;
+      clearTimeout(restartTimer);
+      signedOut(new Error(message.detail));
+      return;
+    }
+    handlers.accessRevoked?.(message);
+  });
 
   const joined = async () => {
     try {
