@@ -107,6 +107,7 @@ public sealed class AuthorizationMatrixTests(ApiFixture fixture) : IClassFixture
 
         // Resources: the library for every account; additions by therapists; assignment by the patient's therapist (audited), use by the patient.
         new("GET /api/resources", _ => Get("/api/resources?q=sleep"), 401, 200, 200, 200, 200, 200),
+        new("GET /api/resources/concerns", _ => Get("/api/resources/concerns"), 401, 200, 200, 200, 200, 200),
         new("GET /api/resources/{id}", _ => Get("/api/resources/box-breathing"), 401, 200, 200, 200, 200, 200),
         new("POST /api/resources", _ => Post("/api/resources", new { title = "A plan", summary = "Steps.", concerns = new[] { "stress" }, markdown = "Walk." }), 401, 403, 201, 201, 403, 403),
         new("GET /api/patients/{patientId}/resources", w => Get($"/api/patients/{w.Patient.Id}/resources"), 401, 403, 200, 403, 200, 403),
