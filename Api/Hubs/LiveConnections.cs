@@ -11,9 +11,6 @@ public sealed class LiveConnections
 {
     private readonly ConcurrentDictionary<string, LiveConnection> _connections = new(StringComparer.Ordinal);
 
-    /// <summary>Connections on this node.</summary>
-    public int Count => _connections.Count;
-
     /// <summary>Records a new connection of <paramref name="accountId"/>.</summary>
     public LiveConnection Add(HubCallerContext context, string accountId)
     {
@@ -32,9 +29,6 @@ public sealed class LiveConnections
     /// <summary>The account's connections on this node.</summary>
     public IEnumerable<LiveConnection> OfAccount(string accountId) =>
         _connections.Values.Where(connection => connection.AccountId == accountId);
-
-    /// <summary>Whether any connection of the account is on this node.</summary>
-    public bool HasAccount(string accountId) => _connections.Values.Any(connection => connection.AccountId == accountId);
 }
 
 /// <summary>One hub connection: its account, the sessions it streams into (with their stream epoch) and watches (with their patient).</summary>

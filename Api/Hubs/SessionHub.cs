@@ -39,10 +39,19 @@ public sealed class SessionHub(
     {
         var user = Caller();
         connections.Add(Context, user.Id);
-        await relay.FollowAccountAsync(user.Id);
-        if (!await accounts.AreCredentialsCurrentAsync(user.Id, AppUser.CredentialsStampOf(Context.User), Context.ConnectionAborted))
+        try
         {
-            Context.Abort();
+            await relay.FollowAccountAsync(user.Id);
+            if (!await accounts.AreCredentialsCurrentAsync(user.Id, AppUser.CredentialsStampOf(Context.User), Context.ConnectionAborted))
+            {
+                Context.Abort();
+            }
+        }
+        catch
+        {
+            // SignalR does not call OnDisconnectedAsync for a connection whose OnConnectedAsync failed: let go here.
+            await OnDisconnectedAsync(null);
+            throw;
         }
     }
 

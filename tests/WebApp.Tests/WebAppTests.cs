@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using EmoteCare.Api.Accounts;
 using EmoteCare.Api.Hubs;
 using EmoteCare.Grains.Interfaces;
 using Microsoft.Extensions.DependencyInjection;
@@ -178,6 +179,12 @@ public sealed partial class WebAppTests(WebAppFixture fixture, ITestOutputHelper
         await Expect(patient.GetByTestId("analysis-indicator")).ToHaveAttributeAsync("data-state", "off");
         await ScreenshotAsync(patient, "patient-camera-blocked");
         Assert.Empty(browser.Errors);
+
+        // The password changes elsewhere: the server closes the page's hub connection, saying why, and the page, whose
+        // cookie no longer works, asks for a new sign-in at once (its own polling would take up to 10 s).
+        await Expect(patient.GetByTestId("connection")).ToHaveAttributeAsync("data-state", "connected");
+        Assert.True(await Server.Services.GetRequiredService<AccountService>().ChangePasswordAsync(cast.Patient.Id, cast.PatientPassword, "a new passphrase for Sam", CancellationToken.None));
+        await Expect(patient.GetByRole(AriaRole.Heading, new() { Name = "Sign in to EmoteCare" })).ToBeVisibleAsync(new() { Timeout = 5_000 });
     }
 
     [Fact]
