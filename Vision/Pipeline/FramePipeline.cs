@@ -101,8 +101,8 @@ public sealed class FramePipeline : IDisposable
 
     /// <summary>
     /// Whether <paramref name="image"/> is a complete JPEG or PNG, from its header and end marker alone (nothing is
-    /// decoded, a few microseconds): what ingest asks before queueing a frame, so a frame that is no picture is refused to
-    /// its sender rather than dropped silently later. <see cref="Process"/> checks the same and more (pixel limits, decoding).
+    /// decoded): what ingest asks before queueing a frame, so a frame that is no picture is refused to its sender rather
+    /// than dropped silently later. <see cref="Process"/> checks the same and more (pixel limits, decoding).
     /// </summary>
     /// <returns><see cref="FrameRejection.None"/>, or why the bytes are no usable image with <paramref name="detail"/> in words.</returns>
     public static FrameRejection CheckImage(ReadOnlySpan<byte> image, out string? detail)
