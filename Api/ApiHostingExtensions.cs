@@ -48,6 +48,7 @@ public static class ApiHostingExtensions
         services.AddSingleton<SessionIndex>();
         services.AddSingleton<AuditLog>();
         services.AddSingleton<AccessPolicy>();
+        services.AddSingleton<AccessRevocations>();
         return services;
     }
 
