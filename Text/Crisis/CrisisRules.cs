@@ -22,7 +22,7 @@ internal static partial class CrisisRules
     private const string To = "(?:to|2|ta)";
     private const string Want = "(?:want|wanna|wants|wanted|wanting|wantd)";
     private const string Kill = "kil{1,2}(?:s|ed|ing|in)?";
-    private const string EndIt = "end (?:my life|my own life|it all|it(?! (?:with|between|off|for (?:him|her|them))))";
+    private const string EndIt = @"end (?:my life|my own life|it all|it(?! (?:with|between|off|for (?:him|her|them))\b))";
     private const string Suicide = "(?:suicide|suicde|sucide|suiside|suicid)";
     private const string Pills = "(?:pills|tablets|meds|medication|painkillers|paracetamol|tylenol|sleeping pills)";
 
@@ -85,7 +85,7 @@ internal static partial class CrisisRules
         new("until-it-bled", CrisisSignal.SelfHarm, UntilItBled(), RuleChecks.DefaultAboutWriter),
     ];
 
-    [GeneratedRegex($@"\b{Kill} {Self}\b(?! (?:laughing|laughin|with laughter))", Options)]
+    [GeneratedRegex($@"\b{Kill} {Self}\b(?! (?:laughing|laughin|with laughter)\b)", Options)]
     private static partial Regex KillMyself();
 
     [GeneratedRegex(@"\bkms\b", Options)]
@@ -103,10 +103,10 @@ internal static partial class CrisisRules
     [GeneratedRegex(@"\b(?:think\w*|thought\w*|obsess\w*|fantasi\w*|dream\w*) (?:about|of|abt|bout) (?:dying|being dead|not being alive|not existing|not being here|ending it|ending my life|my own death|my funeral)\b", Options)]
     private static partial Regex ThinkingOfDying();
 
-    [GeneratedRegex(@"\b(?:end(?:ing|ed)?|take|taking|took) my (?:own )?life\b|\bend(?:ing)? it all\b", Options)]
+    [GeneratedRegex($@"\b(?:end(?:ing|ed)?|take|taking|took) my (?:own )?life\b|\bend(?:ing)? it all\b|\b(?:want|wanna|need|ready) (?:{To} )?(?:just )?{EndIt}\b", Options)]
     private static partial Regex EndMyLife();
 
-    [GeneratedRegex($@"\b{Want} (?:{To} )?(?:just |really |to just )?(?:{Die}|be {Dead}|stop (?:living|existing|breathing)|not (?:exist|be alive|be here)|disappear forever|be gone forever|never wake up|not wake up)\b(?! (?:of|from|laughing|laughin|with embarrassment))", Options)]
+    [GeneratedRegex($@"\b{Want} (?:{To} )?(?:just |really |to just )?(?:{Die}|be {Dead}|stop (?:living|existing|breathing)|not (?:exist|be alive|be here)|disappear forever|be gone forever|never wake up|not wake up)\b(?! (?:of|from|laughing|laughin|with embarrassment)\b)", Options)]
     private static partial Regex WantToDie();
 
     [GeneratedRegex($@"\bwish(?:ed|ing)? (?:that )?(?:i|id) (?:(?:was|were|could be|would be|had) )?(?:just )?(?:{Dead}|{Die}|died|never (?:been )?born|not (?:been )?born|wasnt born|not alive|wasnt alive|werent alive|didnt exist|did not exist|could (?:just )?{Die}|could (?:just )?not (?:exist|be here)|could (?:just )?disappear forever|(?:wouldnt|didnt|would not|did not|wont|never) (?:ever )?wake up|never existed)\b", Options)]
@@ -115,10 +115,10 @@ internal static partial class CrisisRules
     [GeneratedRegex($@"\b(?:better off|rather be|happier|be better) {Dead}\b|\brather not (?:exist|be alive|wake up)\b|\bcant wait (?:{To} )?(?:{Die}|be {Dead})\b", Options)]
     private static partial Regex BetterOffDead();
 
-    [GeneratedRegex($@"\b(?:sleep|asleep|bed)(?: \w+){{0,5}}? (?:and )?(?:never|not|dont|do not|wont) (?:ever )?wake up\b(?! (?:on time|before|early|until|till|in time))|\b(?:dont|do not|never) (?:want|wanna) (?:{To} )?wake up\b(?! (?:to|next to|with|early|before|on time|at))|\b(?:hope|hoping|pray|praying) (?:that )?(?:i )?(?:dont|do not|never|wont) wake up\b", Options)]
+    [GeneratedRegex($@"\b(?:sleep|asleep|bed)(?: \w+){{0,5}}? (?:and )?(?:never|not|dont|do not|wont) (?:ever )?wake up\b(?! (?:on time|before|early|until|till|in time)\b)|\b(?:dont|do not|never) (?:want|wanna) (?:{To} )?wake up\b(?! (?:to|next to|with|early|before|on time|at)\b)|\b(?:hope|hoping|pray|praying) (?:that )?(?:i )?(?:dont|do not|never|wont) wake up\b", Options)]
     private static partial Regex NeverWakeUp();
 
-    [GeneratedRegex($@"\b(?:dont|do not|doesnt|no longer|not|never) (?:really |even |think i |feel like i |know if i |want to )?(?:want|wanna|wish|feel like) (?:{To} )?(?:live\b(?! (?:in(?! (?:this|the|a) (?:world|body|life|pain))|with|at|there|here|near|on|by|alone|together|abroad))|be alive|exist|be here any ?(?:more|longer)|be around any ?(?:more|longer)|continue living|go on living|keep living|go on any ?more|be on this earth)", Options)]
+    [GeneratedRegex($@"\b(?:dont|do not|doesnt|no longer|not|never) (?:really |even |think i |feel like i |know if i |want to )?(?:want|wanna|wish|feel like) (?:{To} )?(?:live\b(?! (?:in(?! (?:this|the|a) (?:world|body|life|pain)\b)|with|at|there|here|near|by|alone|together|abroad)\b)|be alive|exist|be here any ?(?:more|longer)|be around any ?(?:more|longer)|continue living|go on living|keep living|go on any ?more|be on this earth)", Options)]
     private static partial Regex NotWantToLive();
 
     [GeneratedRegex(@"\b(?:no|nothing) (?:left )?(?:reason )?(?:to|worth) live for\b|\bno reason (?:left )?to (?:live|keep living|go on|be alive|stay alive|keep going)\b|\bnothing (?:left )?to live for\b|\b(?:life|living) (?:isnt|is not|aint|is no longer|not) worth (?:living|it)\b|\bnot worth living\b", Options)]
@@ -127,7 +127,7 @@ internal static partial class CrisisRules
     [GeneratedRegex($@"\b(?:dont|do not|no longer) deserve (?:{To} )?(?:live|be alive|exist|be here)\b|\bdeserve (?:{To} )?{Die}\b", Options)]
     private static partial Regex NotDeserveToLive();
 
-    [GeneratedRegex(@"\b(?:tired|sick|exhausted|done|finished) (?:of|with) (?:being alive|existing|life|living|being here)\b(?! (?:in|with|at|here|there|under|off|paycheck))", Options)]
+    [GeneratedRegex(@"\b(?:tired|sick|exhausted|done|finished) (?:of|with) (?:being alive|existing|life|living|being here)\b(?! (?:in|with|at|here|there|under|off|paycheck)\b)", Options)]
     private static partial Regex TiredOfLiving();
 
     [GeneratedRegex($@"\b(?:wouldnt|would not|dont|do not|couldnt) (?:care|mind) (?:if|whether) (?:i|id) (?:{Die}|died|was {Dead}|were {Dead}|didnt wake up|never woke up|lived or died|live or die)\b|\bwouldnt mind (?:dying|being {Dead}|not waking up)\b", Options)]
