@@ -34,6 +34,10 @@ public sealed class CrisisPatternTests
     [InlineData("I cut myself last night", "cutting", CrisisSignal.SelfHarm)]
     [InlineData("relapsed on sh", "self-harm", CrisisSignal.SelfHarm)]
     [InlineData("I burned myself with a cigarette", "burning", CrisisSignal.SelfHarm)]
+    [InlineData("everyone hates me and I should just die", "should-just-die", CrisisSignal.WishToBeDead)]
+    [InlineData("I feel like dying", "should-just-die", CrisisSignal.WishToBeDead)]
+    [InlineData("I drank bleach", "drank-poison", CrisisSignal.PreparatoryBehaviour)]
+    [InlineData("I'm scared I might do something to myself", "something-to-myself", CrisisSignal.SelfHarm)]
     public void A_pattern_names_its_rule_and_signal(string text, string rule, CrisisSignal signal)
     {
         var assessment = Patterns.Assess(text);
@@ -65,6 +69,10 @@ public sealed class CrisisPatternTests
     [InlineData("I burned myself on the oven")]
     [InlineData("I'm going to end it with him")]
     [InlineData("we went bungee jumping off a bridge")]
+    [InlineData("We ran 10 kms today")]
+    [InlineData("how many kms is it to the coast")]
+    [InlineData("I want to die my hair blue")]
+    [InlineData("many men should die trying")]
     [InlineData("")]
     public void Idioms_negations_other_people_and_a_resolved_past_are_not_a_crisis(string text) =>
         Assert.Empty(Patterns.Assess(text).Signals);
