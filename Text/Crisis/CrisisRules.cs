@@ -89,7 +89,7 @@ internal static partial class CrisisRules
         new("something-to-myself", CrisisSignal.SelfHarm, SomethingToMyself()),
     ];
 
-    [GeneratedRegex($@"\b{Kill} {Self}\b(?! (?:laughing|laughin|with laughter)\b)", Options)]
+    [GeneratedRegex($@"\b(?:{Kill}|end|ending|off|offing) {Self}\b(?! (?:laughing|laughin|with laughter)\b)", Options)]
     private static partial Regex KillMyself();
 
     // "kms" is also kilometres: "100 kms", "how many kms", "low kms on a used car".

@@ -11,6 +11,8 @@ public sealed class CrisisPatternTests
     [Theory]
     [InlineData("I want to kill myself", "kill-myself", CrisisSignal.SuicidalThoughts)]
     [InlineData("honestly might kms", "kms", CrisisSignal.SuicidalThoughts)]
+    [InlineData("I want to end myself", "kill-myself", CrisisSignal.SuicidalThoughts)]
+    [InlineData("thinking of offing myself", "kill-myself", CrisisSignal.SuicidalThoughts)]
     [InlineData("been thinking about unaliving myself", "unalive", CrisisSignal.SuicidalThoughts)]
     [InlineData("sewerslide hours", "suicidal", CrisisSignal.SuicidalThoughts)]
     [InlineData("I wish I was dead", "wish-i-were-dead", CrisisSignal.WishToBeDead)]
