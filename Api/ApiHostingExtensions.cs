@@ -115,6 +115,7 @@ public static class ApiHostingExtensions
         }
 
         app.UseMiddleware<ApiRequestBodyLimitMiddleware>();
+        app.UseMiddleware<CrossSiteRequestGuard>();
         app.UseEmoteCareWebApp(); // the browser app (static files from web/, built into wwwroot) and GET /api/model
 
         // Static files of the UI only, ahead of authorization; the document it shows is an anonymous endpoint.

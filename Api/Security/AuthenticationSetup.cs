@@ -144,7 +144,8 @@ internal static class AuthenticationSetup
         return app;
     }
 
-    private static bool CarriesBearerToken(HttpRequest request) =>
+    /// <summary>Whether the request is signed with a bearer token (header, or the hub's query parameter) rather than the cookie.</summary>
+    internal static bool CarriesBearerToken(HttpRequest request) =>
         request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) || HubToken(request) is not null;
 
     private static string? HubToken(HttpRequest request) =>
