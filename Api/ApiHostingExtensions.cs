@@ -44,6 +44,7 @@ public static class ApiHostingExtensions
         services.AddSingleton<IPasswordHasher<Account>, PasswordHasher<Account>>();
         services.AddSingleton<AccountStore>();
         services.AddSingleton<AccountService>();
+        services.AddSingleton<SignInGrants>();
         services.AddSingleton<Assignments>();
         services.AddSingleton<SessionIndex>();
         services.AddSingleton<AuditLog>();

@@ -79,12 +79,12 @@ internal static class AuthenticationSetup
                 options.Events.OnRedirectToLogin = context => SetStatus(context.Response, StatusCodes.Status401Unauthorized);
                 options.Events.OnRedirectToAccessDenied = context => SetStatus(context.Response, StatusCodes.Status403Forbidden);
 
-                // A cookie issued before its account's password changed (a reset after a suspected compromise) stops working.
+                // A cookie issued before its account's password changed (a reset after a suspected compromise), or signed out, stops working.
                 options.Events.OnValidatePrincipal = async context =>
                 {
                     var accountService = context.HttpContext.RequestServices.GetRequiredService<AccountService>();
                     if (AppUser.FromPrincipal(context.Principal) is not { } user
-                        || !await accountService.AreCredentialsCurrentAsync(user.Id, AppUser.CredentialsStampOf(context.Principal), context.HttpContext.RequestAborted))
+                        || !await accountService.AreCredentialsCurrentAsync(user.Id, AppUser.CredentialsStampOf(context.Principal), AppUser.GrantOf(context.Principal)?.Id, context.HttpContext.RequestAborted))
                     {
                         context.RejectPrincipal();
                         await context.HttpContext.SignOutAsync(AuthSchemes.Cookie);
@@ -121,7 +121,8 @@ internal static class AuthenticationSetup
 
     /// <summary>
     /// Authentication, then authorization, with one check between them: a bearer token issued before its account's
-    /// password changed stops working at once instead of living out its lifetime. Cookies get the same check from
+    /// password changed, or whose sign-in ended (logout, a reused refresh token), stops working at once instead of living
+    /// out its lifetime. Cookies get the same check from
     /// <see cref="CookieAuthenticationEvents.OnValidatePrincipal"/>; the bearer handler has no such hook.
     /// </summary>
     public static IApplicationBuilder UseApiAuthentication(this IApplicationBuilder app)
@@ -132,7 +133,7 @@ internal static class AuthenticationSetup
             if (context.User.Identity?.AuthenticationType == AuthSchemes.Bearer
                 && AppUser.FromPrincipal(context.User) is { } user
                 && !await context.RequestServices.GetRequiredService<AccountService>()
-                    .AreCredentialsCurrentAsync(user.Id, AppUser.CredentialsStampOf(context.User), context.RequestAborted))
+                    .AreCredentialsCurrentAsync(user.Id, AppUser.CredentialsStampOf(context.User), AppUser.GrantOf(context.User)?.Id, context.RequestAborted))
             {
                 // Anonymous from here on: authorization challenges it with the bearer scheme's 401.
                 context.User = new ClaimsPrincipal(new ClaimsIdentity());

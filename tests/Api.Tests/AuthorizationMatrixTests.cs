@@ -34,7 +34,6 @@ public sealed class AuthorizationMatrixTests(ApiFixture fixture) : IClassFixture
         new("POST /api/auth/login", w => Post("/api/auth/login", SignIn(w)), 200, 200, 200, 200, 200, 200),
         new("POST /api/auth/token", w => Post("/api/auth/token", SignIn(w)), 200, 200, 200, 200, 200, 200),
         new("POST /api/auth/refresh", async w => await Post("/api/auth/refresh", new { refreshToken = await w.NewRefreshTokenAsync() }), 200, 200, 200, 200, 200, 200),
-        new("POST /api/auth/logout", _ => Post("/api/auth/logout", null), 200, 200, 200, 200, 200, 200),
         new("* /healthz", _ => Get("/healthz"), 200, 200, 200, 200, 200, 200),
         new("GET /openapi/{documentName}.json", _ => Get("/openapi/v1.json"), 200, 200, 200, 200, 200, 200),
 
@@ -104,6 +103,9 @@ public sealed class AuthorizationMatrixTests(ApiFixture fixture) : IClassFixture
         // Alerts: each therapist's own inbox, so every therapist may call; nobody reaches another's.
         new("GET /api/alerts", _ => Get("/api/alerts"), 401, 403, 200, 200, 403, 403),
         new("POST /api/alerts/acknowledge", w => Post("/api/alerts/acknowledge", new { alertId = $"{w.SessionId}/m1" }), 401, 403, 200, 200, 403, 403),
+
+        // Last: logout ends the caller's sign-in, and every row after it would answer 401.
+        new("POST /api/auth/logout", _ => Post("/api/auth/logout", null), 200, 200, 200, 200, 200, 200),
     ];
 
     private TestApi Api => fixture.Api;
