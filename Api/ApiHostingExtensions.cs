@@ -78,7 +78,12 @@ public static class ApiHostingExtensions
             hsts.IncludeSubDomains = true;
         });
 
-        services.AddApiAuthentication();
+        var keyRing = builder.Configuration.GetSection(KeyRingOptions.Section).Get<KeyRingOptions>() ?? new KeyRingOptions();
+        if (!services.AddApiAuthentication(keyRing))
+        {
+            services.AddHostedService<UnencryptedKeyRingWarning>();
+        }
+
         services.AddApiRateLimits(builder.Configuration);
         services.AddLiveHub(builder.Configuration);
         services.AddProblemDetails();

@@ -53,10 +53,11 @@ public static class AuthorizationPolicies
 /// <summary>Registers authentication, authorization and the Data Protection key ring they depend on.</summary>
 internal static class AuthenticationSetup
 {
-    public static IServiceCollection AddApiAuthentication(this IServiceCollection services)
+    /// <returns>Whether the key ring is encrypted at rest (see <see cref="KeyRingOptions"/>).</returns>
+    public static bool AddApiAuthentication(this IServiceCollection services, KeyRingOptions keyRing)
     {
         // Cookies and bearer tokens are Data Protection payloads; the key ring lives in PostgreSQL so every node shares it.
-        services.AddDataProtection().SetApplicationName("EmoteCare");
+        var keyRingEncrypted = KeyRingProtection.Protect(services.AddDataProtection().SetApplicationName("EmoteCare"), keyRing);
         services.AddOptions<KeyManagementOptions>().Configure<NpgsqlDataSource>((options, dataSource) => options.XmlRepository = new PostgresXmlRepository(dataSource));
 
         services.AddAuthentication(AuthSchemes.CookieOrBearer)
@@ -116,7 +117,7 @@ internal static class AuthenticationSetup
             .AddPolicy(AuthorizationPolicies.Patient, policy => policy.RequireRole(RoleNames.Patient))
             .AddPolicy(AuthorizationPolicies.SessionParticipant, policy => policy.RequireRole(RoleNames.Therapist, RoleNames.Patient))
             .AddPolicy(AuthorizationPolicies.Staff, policy => policy.RequireRole(RoleNames.Admin, RoleNames.Therapist));
-        return services;
+        return keyRingEncrypted;
     }
 
     /// <summary>
