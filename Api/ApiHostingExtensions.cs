@@ -72,6 +72,11 @@ public static class ApiHostingExtensions
             .AllowCredentials()
             .WithHeaders("Authorization", "Content-Type", "X-Requested-With", "X-SignalR-User-Agent")
             .WithMethods("GET", "POST", "PUT", "DELETE")));
+        if (securityOptions.HttpsRedirection)
+        {
+            services.AddHostedService<HttpsEndpointCheck>();
+        }
+
         services.AddHsts(hsts =>
         {
             hsts.MaxAge = TimeSpan.FromDays(365);
@@ -86,7 +91,7 @@ public static class ApiHostingExtensions
 
         services.AddApiRateLimits(builder.Configuration);
         services.AddLiveHub(builder.Configuration);
-        services.AddProblemDetails();
+        services.AddProblemDetails(problems => problems.CustomizeProblemDetails = Problems.AddMissingType);
         services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase)));
         services.AddOpenApi(openApi => openApi.AddDocumentTransformer((document, _, _) =>
         {

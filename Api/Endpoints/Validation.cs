@@ -113,6 +113,18 @@ internal static class Problems
     public static ProblemHttpResult NotYourSession => Forbidden("You do not have access to this session.");
 
     public static ProblemHttpResult NotYourPatient => Forbidden("You do not have access to this patient.");
+
+    /// <summary>
+    /// Gives every problem a <c>type</c>: ASP.NET Core links the common statuses to RFC 9110 and leaves the rest without
+    /// one; these are the others the Api answers with.
+    /// </summary>
+    public static void AddMissingType(ProblemDetailsContext context) =>
+        context.ProblemDetails.Type ??= context.ProblemDetails.Status switch
+        {
+            StatusCodes.Status413PayloadTooLarge => "https://tools.ietf.org/html/rfc9110#section-15.5.14",
+            StatusCodes.Status429TooManyRequests => "https://tools.ietf.org/html/rfc6585#section-4",
+            _ => null,
+        };
 }
 
 /// <summary>
