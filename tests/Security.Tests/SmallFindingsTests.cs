@@ -4,7 +4,9 @@ using System.Net.Http.Json;
 using System.Reflection;
 using EmoteCare.Api.Accounts;
 using EmoteCare.Api.Security;
+using System.Threading.RateLimiting;
 using EmoteCare.Api.Tests;
+using EmoteCare.Grains.Tests;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
@@ -103,6 +105,27 @@ public sealed class SmallFindingsTests(SmallFindingsTests.Fixture fixture) : ICl
         var problem = await Problem.AssertAsync(await World.Therapist.Client.SendAsync(request), HttpStatusCode.BadRequest);
 
         Assert.StartsWith("https://", problem.GetProperty("type").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_sign_in_window_counts_down_the_time_it_really_has_left_and_then_starts_afresh()
+    {
+        var time = new ManualTimeProvider(DateTimeOffset.UnixEpoch);
+        using var limiter = new FixedWindowLimiter(2, TimeSpan.FromMinutes(1), time);
+        Assert.True(limiter.AttemptAcquire().IsAcquired);
+        Assert.True(limiter.AttemptAcquire().IsAcquired);
+
+        time.Advance(TimeSpan.FromSeconds(45));
+        using var refused = limiter.AttemptAcquire();
+        Assert.Null(limiter.IdleDuration);
+
+        time.Advance(TimeSpan.FromSeconds(15));
+        using var next = limiter.AttemptAcquire();
+
+        Assert.False(refused.IsAcquired);
+        Assert.True(refused.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter));
+        Assert.Equal(TimeSpan.FromSeconds(15), retryAfter);
+        Assert.True(next.IsAcquired);
     }
 
     [Fact]
