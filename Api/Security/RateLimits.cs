@@ -85,9 +85,9 @@ public static class RateLimitPolicies
 }
 
 /// <summary>
-/// The frame-ingest limit for single messages, which HTTP rate limiting never sees once a WebSocket is open: the hub asks
-/// <see cref="TryAcquire"/> per frame and drops (and counts) the frame when it answers false. Idle partitions are
-/// discarded by the limiter itself.
+/// The one frame limit, per session. Frames arrive only as hub messages, which HTTP rate limiting never sees once a
+/// WebSocket is open: the hub asks <see cref="TryAcquire"/> per frame and drops (and counts) the frame when it answers
+/// false. Idle partitions are discarded by the limiter itself.
 /// </summary>
 public sealed class FrameIngestLimiter : IDisposable
 {
