@@ -10,6 +10,7 @@ using EmoteCare.Api.Sessions;
 using EmoteCare.Silo;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using OpenTelemetry.Metrics;
@@ -129,12 +130,19 @@ public static class ApiHostingExtensions
         app.UseMiddleware<CrossSiteRequestGuard>();
         app.UseEmoteCareWebApp(); // the browser app (static files from web/, built into wwwroot) and GET /api/model
 
-        // Static files of the UI only, ahead of authorization; the document it shows is an anonymous endpoint.
+        // Static files of the UI only, ahead of authorization; the document it shows is an anonymous endpoint. Our one script
+        // makes the page's calls carry the header CrossSiteRequestGuard asks of cookie requests that change something.
+        app.UseStaticFiles(new StaticFileOptions
+        {
+            RequestPath = SecurityHeadersMiddleware.OpenApiUiPath,
+            FileProvider = new EmbeddedFileProvider(typeof(ApiHostingExtensions).Assembly, "EmoteCare.Api.WebApp.OpenApiUi"),
+        });
         app.UseSwaggerUI(ui =>
         {
             ui.RoutePrefix = SecurityHeadersMiddleware.OpenApiUiPath.TrimStart('/');
             ui.SwaggerEndpoint("/openapi/v1.json", "EmoteCare API v1");
             ui.DocumentTitle = "EmoteCare API";
+            ui.InjectJavascript("requested-with.js");
         });
 
         app.UseRouting();
