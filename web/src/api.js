@@ -118,6 +118,23 @@ export const Api = {
     }
     return get(`/api/patients/${enc(id)}/trends?${query}`);
   },
+
+  searchResources: ({ q, concern, emotion, limit } = {}) => {
+    const query = new URLSearchParams();
+    if (q) query.set('q', q);
+    if (concern) query.set('concern', concern);
+    if (emotion) query.set('emotion', emotion);
+    if (limit) query.set('limit', String(limit));
+    const text = query.toString();
+    return get(`/api/resources${text ? `?${text}` : ''}`);
+  },
+  resourceConcerns: () => get('/api/resources/concerns'),
+  resource: (id) => get(`/api/resources/${enc(id)}`),
+  addResource: (resource) => request('POST', '/api/resources', resource),
+  assignedResources: (patientId) => get(`/api/patients/${enc(patientId)}/resources`),
+  assignResource: (patientId, id) => request('PUT', `/api/patients/${enc(patientId)}/resources/${enc(id)}`),
+  unassignResource: (patientId, id) => request('DELETE', `/api/patients/${enc(patientId)}/resources/${enc(id)}`),
+  markResourceUsed: (patientId, id) => request('POST', `/api/patients/${enc(patientId)}/resources/${enc(id)}/used`),
 };
 
 /** Sessions from the start of today (local time) over the next `days` days (the API allows at most 31). */
