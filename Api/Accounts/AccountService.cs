@@ -173,11 +173,13 @@ public sealed class AccountService(
     }
 
     /// <summary>
-    /// Whether credentials issued under <paramref name="credentialsStamp"/> still stand: the account exists and its password
-    /// has not changed since. A lockout does not end them, so a stranger's failed guesses cannot sign the owner out.
+    /// Whether credentials issued under <paramref name="credentialsStamp"/> for the sign-in <paramref name="grantId"/> still
+    /// stand: the account exists, its password has not changed since, and the sign-in was not ended (logout, a reused
+    /// refresh token). A lockout does not end them, so a stranger's failed guesses cannot sign the owner out. One query.
     /// </summary>
-    public async Task<bool> AreCredentialsCurrentAsync(string accountId, string? credentialsStamp, CancellationToken cancellationToken) =>
-        await store.FindAsync(accountId, cancellationToken) is { } account && account.AcceptsCredentialsStamp(credentialsStamp);
+    public async Task<bool> AreCredentialsCurrentAsync(string accountId, string? credentialsStamp, string? grantId, CancellationToken cancellationToken) =>
+        await store.FindWithGrantAsync(accountId, grantId, cancellationToken) is { } found
+            && !found.GrantRevoked && found.Account.AcceptsCredentialsStamp(credentialsStamp);
 
     private async Task<bool> VerifyAsync(Account account, string password, CancellationToken cancellationToken)
     {
