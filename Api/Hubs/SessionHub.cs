@@ -42,7 +42,7 @@ public sealed class SessionHub(
         try
         {
             await relay.FollowAccountAsync(user.Id);
-            if (!await accounts.AreCredentialsCurrentAsync(user.Id, AppUser.CredentialsStampOf(Context.User), Context.ConnectionAborted))
+            if (!await accounts.AreCredentialsCurrentAsync(user.Id, AppUser.CredentialsStampOf(Context.User), AppUser.GrantOf(Context.User)?.Id, Context.ConnectionAborted))
             {
                 Context.Abort();
             }
