@@ -63,6 +63,7 @@ public sealed class ContractSerializationTests
         Assert.Contains(typeof(ObservationBatch), checkedTypes);
         Assert.Contains(typeof(SessionSnapshot), checkedTypes);
         Assert.Contains(typeof(IReadOnlyList<TrendPoint>), checkedTypes);
+        Assert.Contains(typeof(TherapistPractice), checkedTypes);
         Assert.Empty(failures);
     }
 
@@ -210,6 +211,16 @@ public sealed class ContractSerializationTests
             if (type == typeof(DateTimeOffset))
             {
                 return new DateTimeOffset(2025, 3, 3, 10, 0, 0, TimeSpan.FromHours(2)).AddSeconds(n).AddTicks(n);
+            }
+
+            if (type == typeof(DateOnly))
+            {
+                return new DateOnly(2025, 3, 3).AddDays(n);
+            }
+
+            if (type == typeof(TimeOnly))
+            {
+                return new TimeOnly(9, 0).AddMinutes(n);
             }
 
             if (type == typeof(TimeSpan))
