@@ -57,7 +57,7 @@ public static class PracticeRules
             problems.Add(("maxCaseload", $"Between 0 (no new patients) and {PracticeLimits.MaxCaseload}."));
         }
 
-        problems.AddRange(CheckHours(practice.WeeklyHours ?? [], practice.SessionMinutes));
+        problems.AddRange(CheckHours("weeklyHours", practice.WeeklyHours ?? [], practice.SessionMinutes));
         problems.AddRange(CheckLeave(practice.Leave ?? []));
         return problems;
     }
@@ -92,18 +92,23 @@ public static class PracticeRules
     /// <summary>True when <paramref name="date"/> falls in one of the leave periods.</summary>
     public static bool IsOnLeave(IReadOnlyList<LeavePeriod> leave, DateOnly date) => leave.Any(l => l.First <= date && date <= l.Last);
 
-    private static IEnumerable<(string, string)> CheckHours(IReadOnlyList<WeeklyHours> hours, int sessionMinutes)
+    /// <summary>
+    /// The problems of a week's blocks under <paramref name="name"/>: at most <see cref="PracticeLimits.MaxWeeklyHours"/>,
+    /// on whole minutes, each ending after it starts and at least <paramref name="minMinutes"/> long, none overlapping.
+    /// </summary>
+    public static IEnumerable<(string Field, string Error)> CheckHours(string name, IReadOnlyList<WeeklyHours> hours, int minMinutes)
     {
+        ArgumentNullException.ThrowIfNull(hours);
         if (hours.Count > PracticeLimits.MaxWeeklyHours)
         {
-            yield return ("weeklyHours", $"At most {PracticeLimits.MaxWeeklyHours} blocks a week.");
+            yield return (name, $"At most {PracticeLimits.MaxWeeklyHours} blocks a week.");
             yield break;
         }
 
         for (var i = 0; i < hours.Count; i++)
         {
             var h = hours[i];
-            var field = $"weeklyHours[{i}]";
+            var field = $"{name}[{i}]";
             if (h is null)
             {
                 yield return (field, "A block needs a day, a start and an end.");
@@ -123,9 +128,9 @@ public static class PracticeRules
             {
                 yield return (field, $"{h.Day} {h.Start:HH\\:mm}-{h.End:HH\\:mm} ends before it starts; a block ends later the same day.");
             }
-            else if ((h.End - h.Start).TotalMinutes < sessionMinutes)
+            else if ((h.End - h.Start).TotalMinutes < minMinutes)
             {
-                yield return (field, $"{h.Day} {h.Start:HH\\:mm}-{h.End:HH\\:mm} is shorter than one {sessionMinutes}-minute session.");
+                yield return (field, $"{h.Day} {h.Start:HH\\:mm}-{h.End:HH\\:mm} is shorter than one {minMinutes}-minute session.");
             }
         }
 
@@ -137,7 +142,7 @@ public static class PracticeRules
             {
                 if (ordered[i].Start < ordered[i - 1].End)
                 {
-                    yield return ("weeklyHours", $"On {day.Key} {ordered[i - 1].Start:HH\\:mm}-{ordered[i - 1].End:HH\\:mm} and {ordered[i].Start:HH\\:mm}-{ordered[i].End:HH\\:mm} overlap.");
+                    yield return (name, $"On {day.Key} {ordered[i - 1].Start:HH\\:mm}-{ordered[i - 1].End:HH\\:mm} and {ordered[i].Start:HH\\:mm}-{ordered[i].End:HH\\:mm} overlap.");
                 }
             }
         }
