@@ -136,12 +136,14 @@ export async function intakePage(root, { me }) {
       button.disabled = true;
       replace(result);
       try {
+        const suitableTimes = times.value();
         const sent = await Api.sendIntake(me.id, {
           reason: reason.value,
           topics: checkedValues(form, 'topic'),
           language: language.value || null,
-          timeZone: timeZone.value.trim() || null,
-          suitableTimes: times.value(),
+          // The zone matters only with times; a browser that reports none it knows cannot block an intake without them.
+          timeZone: suitableTimes.length ? timeZone.value.trim() || null : null,
+          suitableTimes,
         });
         replace(result, intakeOutcome(sent));
       } catch (error) {
