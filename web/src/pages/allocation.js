@@ -265,7 +265,7 @@ export async function allocationQueuePage(root) {
   const status = h('p', { role: 'status', 'aria-live': 'polite', 'data-testid': 'queue-status' });
   const therapists = h('ul', { class: 'plain-list' });
   root.append(h('h1', null, 'Allocation'),
-    h('p', { class: 'lead' }, 'New patients waiting for a therapist, and patients who asked for a different one. Suggestions list therapists with room, best fit first.'),
+    h('p', { class: 'lead' }, 'New patients waiting for a therapist, and patients who asked for a different one. Suggestions list therapists with room, best fit first; their reasons are worded as the patient reads them.'),
     status, list,
     h('h2', null, 'Therapists\' practice profiles'), therapists);
 
