@@ -114,9 +114,32 @@ public sealed class AuthorizationMatrixTests(ApiFixture fixture) : IClassFixture
         new("DELETE /api/patients/{patientId}/resources/{id}", async w => new HttpRequestMessage(HttpMethod.Delete, $"/api/patients/{await w.PatientWithResourceAsync("grief")}/resources/grief"), 401, 403, 204, 403, 403, 403),
         new("POST /api/patients/{patientId}/resources/{id}/used", async w => await Post($"/api/patients/{await w.PatientWithResourceAsync("panic")}/resources/panic/used", null), 401, 403, 403, 403, 200, 403),
 
+        // Allocation: therapists edit their own practice profile, admins any; patients send their own intake and ask for a
+        // change; the patient's therapist reads the intake (audited); admins work the allocation queue.
+        new("GET /api/allocation/vocabulary", _ => Get("/api/allocation/vocabulary"), 401, 200, 200, 200, 200, 200),
+        new("GET /api/therapists/{therapistId}/profile", w => Get($"/api/therapists/{w.Therapist.Id}/profile"), 401, 200, 200, 403, 403, 403),
+        new("PUT /api/therapists/{therapistId}/profile", w => Put($"/api/therapists/{w.Therapist.Id}/profile", Practice), 401, 200, 200, 403, 403, 403),
+        new("PUT /api/patients/{patientId}/intake", w => Put($"/api/patients/{w.Patient.Id}/intake", new { reason = "Trouble sleeping." }), 401, 403, 403, 403, 200, 403),
+        new("GET /api/patients/{patientId}/intake", async w => await Get($"/api/patients/{await w.PatientWithIntakeAsync()}/intake"), 401, 403, 200, 403, 200, 403),
+        new("POST /api/patients/{patientId}/therapist-change", w => Post($"/api/patients/{w.Patient.Id}/therapist-change", new { reason = "We do not get on." }), 401, 403, 403, 403, 200, 403),
+        new("GET /api/allocation/queue", _ => Get("/api/allocation/queue"), 401, 200, 403, 403, 403, 403),
+        new("POST /api/allocation/queue/{patientId}/assign", async w => await Post($"/api/allocation/queue/{await w.NewQueuedPatientAsync()}/assign", new { therapistId = w.Therapist.Id }), 401, 200, 403, 403, 403, 403),
+        new("DELETE /api/allocation/queue/{patientId}", async w => new HttpRequestMessage(HttpMethod.Delete, $"/api/allocation/queue/{await w.NewQueuedPatientAsync()}"), 401, 204, 403, 403, 403, 403),
+
         // Last: logout ends the caller's sign-in, and every row after it would answer 401.
         new("POST /api/auth/logout", _ => Post("/api/auth/logout", null), 200, 200, 200, 200, 200, 200),
     ];
+
+    private static readonly object Practice = new
+    {
+        specialties = new[] { "anxiety" },
+        languages = new[] { "en" },
+        timeZone = "Europe/Dublin",
+        weeklyHours = new[] { new { day = "monday", start = "09:00", end = "17:00" } },
+        leave = Array.Empty<object>(),
+        sessionMinutes = 50,
+        maxCaseload = 20,
+    };
 
     private TestApi Api => fixture.Api;
 
