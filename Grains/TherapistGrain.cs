@@ -1,5 +1,7 @@
 using EmoteCare.Grains.Interfaces;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Orleans.Utilities;
 
 namespace EmoteCare.Grains;
 
@@ -11,6 +13,9 @@ public sealed class TherapistOptions
 
     /// <summary>Ended-session notes kept; the oldest go first.</summary>
     public int RecentSessionCapacity { get; set; } = 200;
+
+    /// <summary>How long an inbox subscription lasts without renewal.</summary>
+    public TimeSpan SubscriptionExpiry { get; set; } = TimeSpan.FromMinutes(5);
 }
 
 /// <summary>An alert in a therapist's inbox.</summary>
@@ -55,12 +60,18 @@ public sealed class TherapistState
     public List<InboxEntry> Inbox { get; set; } = [];
 }
 
-/// <summary>A therapist: profile, caseload, live and recent sessions, alert inbox.</summary>
+/// <summary>A therapist: profile, caseload, live and recent sessions, alert inbox with live observers.</summary>
 public sealed class TherapistGrain(
     [PersistentState("therapist")] IPersistentState<TherapistState> state,
     IOptions<TherapistOptions> options,
-    TimeProvider time) : Grain, ITherapistGrain
+    TimeProvider time,
+    ILogger<TherapistGrain> logger) : Grain, ITherapistGrain
 {
+    private readonly ObserverManager<ITherapistObserver> _observers = new(options.Value.SubscriptionExpiry, logger)
+    {
+        GetDateTime = () => time.GetUtcNow().UtcDateTime,
+    };
+
     private string TherapistId => this.GetPrimaryKeyString();
 
     /// <inheritdoc />
@@ -196,7 +207,25 @@ public sealed class TherapistGrain(
         }
 
         await WriteAsync();
+        // After the write: an observer never hears of an alert the inbox could lose.
+        _observers.Notify(o => o.OnInboxAlert(alert));
         return true;
+    }
+
+    /// <inheritdoc />
+    public Task Subscribe(ITherapistObserver observer)
+    {
+        ArgumentNullException.ThrowIfNull(observer);
+        _observers.Subscribe(observer, observer);
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public Task Unsubscribe(ITherapistObserver observer)
+    {
+        ArgumentNullException.ThrowIfNull(observer);
+        _observers.Unsubscribe(observer);
+        return Task.CompletedTask;
     }
 
     /// <inheritdoc />

@@ -2,6 +2,7 @@ using System.CodeDom.Compiler;
 using System.Reflection;
 using System.Text;
 using EmoteCare.Grains.Aggregation;
+using EmoteCare.Grains.Conversation;
 using EmoteCare.Grains.Interfaces;
 
 namespace EmoteCare.Grains.Tests;
@@ -16,7 +17,7 @@ public sealed class ContractSerializationTests
 
     /// <summary>What the grains persist; stored state outlives the code that wrote it.</summary>
     private static readonly Type[] PersistedState =
-        [typeof(TherapySessionState), typeof(PatientState), typeof(TherapistState), typeof(AggregateState), typeof(BucketState), typeof(InboxEntry), typeof(PendingDeliveries)];
+        [typeof(TherapySessionState), typeof(PatientState), typeof(TherapistState), typeof(AggregateState), typeof(BucketState), typeof(InboxEntry), typeof(PendingDeliveries), typeof(ConversationState), typeof(ConversationPosition)];
 
     /// <summary>The contract's public data types: everything exported from its namespace but the grain interfaces and constant holders.</summary>
     private static IEnumerable<Type> ContractTypes() =>
@@ -57,10 +58,11 @@ public sealed class ContractSerializationTests
             }
         }
 
-        Assert.Equal([typeof(IInferenceWorkerGrain), typeof(IPatientGrain), typeof(IResourceLibraryGrain), typeof(ISessionObserver), typeof(ITherapistGrain), typeof(ITherapySessionGrain)], interfaces.OrderBy(i => i.Name));
+        Assert.Equal([typeof(IConversationGrain), typeof(IInferenceWorkerGrain), typeof(IPatientGrain), typeof(IResourceLibraryGrain), typeof(ISessionObserver), typeof(ITherapistGrain), typeof(ITherapistObserver), typeof(ITherapySessionGrain)], interfaces.OrderBy(i => i.Name));
         Assert.Contains(typeof(ObservationBatch), checkedTypes);
         Assert.Contains(typeof(SessionSnapshot), checkedTypes);
         Assert.Contains(typeof(IReadOnlyList<TrendPoint>), checkedTypes);
+        Assert.Contains(typeof(ChatReply), checkedTypes);
         Assert.Empty(failures);
     }
 
@@ -208,6 +210,11 @@ public sealed class ContractSerializationTests
             if (type == typeof(DateTimeOffset))
             {
                 return new DateTimeOffset(2025, 3, 3, 10, 0, 0, TimeSpan.FromHours(2)).AddSeconds(n).AddTicks(n);
+            }
+
+            if (type == typeof(DateOnly))
+            {
+                return new DateOnly(2026, 11, 24).AddDays(n);
             }
 
             if (type == typeof(TimeSpan))
