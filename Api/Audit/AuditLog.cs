@@ -39,6 +39,15 @@ public static class AuditActions
 
     /// <summary>An admin removed a patient's therapist.</summary>
     public const string AssignmentRemoved = "assignment.remove";
+
+    /// <summary>Someone other than the patient read which resources the patient was assigned and used.</summary>
+    public const string PatientResourcesRead = "patient.resources.read";
+
+    /// <summary>A therapist assigned a resource to a patient; the detail is the resource's id.</summary>
+    public const string ResourceAssigned = "resource.assign";
+
+    /// <summary>A therapist took an assigned resource back; the detail is the resource's id.</summary>
+    public const string ResourceUnassigned = "resource.unassign";
 }
 
 /// <summary>One row of <c>audit_log</c>.</summary>

@@ -19,6 +19,7 @@ internal static class ApiRoutes
         api.MapSessionEndpoints();
         api.MapAlertEndpoints();
         api.MapAuditEndpoints();
+        api.MapResourceEndpoints();
         return api;
     }
 }

@@ -80,6 +80,13 @@ public sealed class AccessPolicy(SessionIndex sessions, Assignments assignments)
         return user.Role == Role.Therapist && await IsAssignedAsync(user.Id, patientId, cancellationToken);
     }
 
+    /// <summary>Assign library resources to the patient, or take them back: their assigned therapist.</summary>
+    public async Task<bool> CanAssignResourcesAsync(AppUser user, string patientId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        return user.Role == Role.Therapist && await IsAssignedAsync(user.Id, patientId, cancellationToken);
+    }
+
     private async Task<bool> IsAssignedAsync(string therapistId, string patientId, CancellationToken cancellationToken) =>
         Ids.IsValid(patientId) && (await assignments.FindAsync(patientId, cancellationToken))?.TherapistId == therapistId;
 }

@@ -104,6 +104,15 @@ public sealed class AuthorizationMatrixTests(ApiFixture fixture) : IClassFixture
         // Alerts: each therapist's own inbox, so every therapist may call; nobody reaches another's.
         new("GET /api/alerts", _ => Get("/api/alerts"), 401, 403, 200, 200, 403, 403),
         new("POST /api/alerts/acknowledge", w => Post("/api/alerts/acknowledge", new { alertId = $"{w.SessionId}/m1" }), 401, 403, 200, 200, 403, 403),
+
+        // Resources: the library for every account; additions by therapists; assignment by the patient's therapist (audited), use by the patient.
+        new("GET /api/resources", _ => Get("/api/resources?q=sleep"), 401, 200, 200, 200, 200, 200),
+        new("GET /api/resources/{id}", _ => Get("/api/resources/box-breathing"), 401, 200, 200, 200, 200, 200),
+        new("POST /api/resources", _ => Post("/api/resources", new { title = "A plan", summary = "Steps.", concerns = new[] { "stress" }, markdown = "Walk." }), 401, 403, 201, 201, 403, 403),
+        new("GET /api/patients/{patientId}/resources", w => Get($"/api/patients/{w.Patient.Id}/resources"), 401, 403, 200, 403, 200, 403),
+        new("PUT /api/patients/{patientId}/resources/{id}", w => Put($"/api/patients/{w.Patient.Id}/resources/sleep", null), 401, 403, 200, 403, 403, 403),
+        new("DELETE /api/patients/{patientId}/resources/{id}", async w => new HttpRequestMessage(HttpMethod.Delete, $"/api/patients/{await w.PatientWithResourceAsync("grief")}/resources/grief"), 401, 403, 204, 403, 403, 403),
+        new("POST /api/patients/{patientId}/resources/{id}/used", async w => await Post($"/api/patients/{await w.PatientWithResourceAsync("panic")}/resources/panic/used", null), 401, 403, 403, 403, 200, 403),
     ];
 
     private TestApi Api => fixture.Api;

@@ -108,6 +108,13 @@ internal sealed class World
         return sessionId;
     }
 
+    /// <summary><see cref="Patient"/>'s id, with <paramref name="resourceId"/> (again) assigned by <see cref="Therapist"/>.</summary>
+    public async Task<string> PatientWithResourceAsync(string resourceId)
+    {
+        await Grains.GetGrain<IPatientResourcesGrain>(Patient.Id).Assign(resourceId, Therapist.Id);
+        return Patient.Id;
+    }
+
     /// <summary>A refresh token for <see cref="SignInAccount"/>, fetched from an address of its own.</summary>
     public async Task<string> NewRefreshTokenAsync()
     {

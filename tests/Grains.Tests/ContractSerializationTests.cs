@@ -4,6 +4,7 @@ using System.Text;
 using EmoteCare.Grains.Aggregation;
 using EmoteCare.Grains.Conversation;
 using EmoteCare.Grains.Interfaces;
+using EmoteCare.Grains.Resources;
 
 namespace EmoteCare.Grains.Tests;
 
@@ -17,7 +18,8 @@ public sealed class ContractSerializationTests
 
     /// <summary>What the grains persist; stored state outlives the code that wrote it.</summary>
     private static readonly Type[] PersistedState =
-        [typeof(TherapySessionState), typeof(PatientState), typeof(TherapistState), typeof(AggregateState), typeof(BucketState), typeof(InboxEntry), typeof(PendingDeliveries), typeof(ConversationState), typeof(ConversationPosition)];
+        [typeof(TherapySessionState), typeof(PatientState), typeof(TherapistState), typeof(AggregateState), typeof(BucketState), typeof(InboxEntry), typeof(PendingDeliveries),
+         typeof(ResourceLibraryState), typeof(AddedResource), typeof(PatientResourcesState), typeof(ConversationState), typeof(ConversationPosition)];
 
     /// <summary>The contract's public data types: everything exported from its namespace but the grain interfaces and constant holders.</summary>
     private static IEnumerable<Type> ContractTypes() =>
@@ -58,7 +60,7 @@ public sealed class ContractSerializationTests
             }
         }
 
-        Assert.Equal([typeof(IConversationGrain), typeof(IInferenceWorkerGrain), typeof(IPatientGrain), typeof(IResourceLibraryGrain), typeof(ISessionObserver), typeof(ITherapistGrain), typeof(ITherapistObserver), typeof(ITherapySessionGrain)], interfaces.OrderBy(i => i.Name));
+        Assert.Equal([typeof(IConversationGrain), typeof(IInferenceWorkerGrain), typeof(IPatientGrain), typeof(IPatientResourcesGrain), typeof(IResourceLibraryGrain), typeof(ISessionObserver), typeof(ITherapistGrain), typeof(ITherapistObserver), typeof(ITherapySessionGrain)], interfaces.OrderBy(i => i.Name));
         Assert.Contains(typeof(ObservationBatch), checkedTypes);
         Assert.Contains(typeof(SessionSnapshot), checkedTypes);
         Assert.Contains(typeof(IReadOnlyList<TrendPoint>), checkedTypes);
