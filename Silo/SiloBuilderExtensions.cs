@@ -2,6 +2,7 @@ using EmoteCare.Grains;
 using EmoteCare.Grains.Conversation;
 using EmoteCare.Grains.Inference;
 using EmoteCare.Silo.Sql;
+using EmoteCare.Text;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -100,7 +101,7 @@ public static class SiloBuilderExtensions
         silo.Services.Configure<TherapistOptions>(configuration.GetSection("Therapists"));
         silo.Services.TryAddSingleton(TimeProvider.System);
         silo.Services.AddEmoteCareInference(configuration);
-        silo.Services.AddEmoteCareConversation(configuration);
+        silo.Services.AddTextEmotion(configuration).AddCrisisDetection().AddEmoteCareConversation(configuration);
         return silo;
     }
 

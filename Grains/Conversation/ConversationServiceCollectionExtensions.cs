@@ -4,10 +4,10 @@ using Microsoft.Extensions.Options;
 
 namespace EmoteCare.Grains.Conversation;
 
-/// <summary>Registers what the conversation grains need besides the text model and crisis detector.</summary>
+/// <summary>Registers what the conversation grains need besides the text model and crisis detector (<c>AddTextEmotion</c>, <c>AddCrisisDetection</c>).</summary>
 public static class ConversationServiceCollectionExtensions
 {
-    /// <summary>The authored flows and helpline table (checked as the silo starts) and <see cref="ConversationOptions"/> from <c>Chat</c>.</summary>
+    /// <summary>The authored flows and helpline table (checked when first used), the C-SSRS screener, and <see cref="ConversationOptions"/> from <c>Chat</c>.</summary>
     public static IServiceCollection AddEmoteCareConversation(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<ConversationOptions>()
@@ -16,6 +16,7 @@ public static class ConversationServiceCollectionExtensions
             .ValidateOnStart();
         services.AddSingleton(_ => FlowSet.LoadEmbedded());
         services.AddSingleton(_ => HelplineDirectory.LoadEmbedded());
+        services.AddSingleton<ISafetyScreener, CssrsSafetyScreener>();
         services.AddSingleton<FlowEngine>();
         return services;
     }
