@@ -12,6 +12,9 @@ public static class LiveHubExtensions
     /// <summary>The hub's path.</summary>
     public const string SessionHubPath = AuthSchemes.HubPathPrefix + "/session";
 
+    /// <summary>The support chat hub's path: patients chat, therapists' pages receive their inbox's alerts live.</summary>
+    public const string ChatHubPath = AuthSchemes.HubPathPrefix + "/chat";
+
     /// <summary>SignalR with room for a frame (base64 in JSON), the relay and the ingest counters. Enums travel as camelCase strings, as in REST.</summary>
     public static IServiceCollection AddLiveHub(this IServiceCollection services, IConfiguration configuration)
     {
@@ -33,6 +36,8 @@ public static class LiveHubExtensions
         services.AddSingleton<LiveMetrics>();
         services.AddSingleton<InsightRelay>();
         services.AddHostedService(sp => sp.GetRequiredService<InsightRelay>());
+        services.AddSingleton<TherapistAlertRelay>();
+        services.AddHostedService(sp => sp.GetRequiredService<TherapistAlertRelay>());
         return services;
     }
 
@@ -41,6 +46,7 @@ public static class LiveHubExtensions
     {
         ArgumentNullException.ThrowIfNull(app);
         app.MapHub<SessionHub>(SessionHubPath);
+        app.MapHub<ChatHub>(ChatHubPath);
         return app;
     }
 }
