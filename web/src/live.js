@@ -11,11 +11,11 @@ const RESTART_DELAY_MS = 30000;
 /**
  * Opens the hub. `onState(state, detail)` hears 'connecting', 'connected', 'reconnecting', 'disconnected';
  * `onConnected()` runs after every (re)connection, the first included, to join the session again.
- * `handlers` maps event names (insight, alert, analysis) to functions.
+ * `handlers` maps event names (insight, alert, analysis) to functions. `url` picks the hub (/hubs/chat for the chat and inbox alerts).
  */
-export function openLive({ handlers = {}, onState = () => {}, onConnected = async () => {} }) {
+export function openLive({ url = HUB_URL, handlers = {}, onState = () => {}, onConnected = async () => {} }) {
   const connection = new HubConnectionBuilder()
-    .withUrl(HUB_URL)
+    .withUrl(url)
     .withAutomaticReconnect(RECONNECT_DELAYS_MS)
     .configureLogging(LogLevel.Warning)
     .build();
