@@ -46,7 +46,7 @@ public sealed class ConversationGrain(
     FlowEngine engine,
     HelplineDirectory helplines,
     ICrisisDetector crisis,
-    ITextEmotionClassifier emotions,
+    EmotionReader emotions,
     IOptions<ConversationOptions> options,
     TimeProvider time,
     ILogger<ConversationGrain> logger) : Grain, IConversationGrain
@@ -106,7 +106,7 @@ public sealed class ConversationGrain(
         }
 
         var english = text is null || EnglishCheck.LooksEnglish(text);
-        var emotion = text is not null && english && signals.Count == 0 ? Strongest(emotions.Classify(text)) : null;
+        var emotion = text is not null && english && signals.Count == 0 ? emotions.Strongest(text) : null;
         if (emotion is not null)
         {
             state.State.Position.LastEmotion = emotion;
@@ -365,8 +365,6 @@ public sealed class ConversationGrain(
     private Task<PatientProfile?> ProfileAsync() => GrainFactory.GetGrain<IPatientGrain>(PatientId).GetProfile();
 
     private static TurnContext Context(PatientProfile? profile) => new(profile?.TherapistId is not null);
-
-    private static Emotion? Strongest(TextEmotionResult result) => result.Detected is [var first, ..] && first != Emotion.Neutral ? first : null;
 
     private string Excerpt(string text)
     {

@@ -18,6 +18,7 @@ public static class ConversationServiceCollectionExtensions
         services.AddSingleton(_ => HelplineDirectory.LoadEmbedded());
         services.AddSingleton<ISafetyScreener, CssrsSafetyScreener>();
         services.AddSingleton<FlowEngine>();
+        services.AddSingleton<EmotionReader>();
         return services;
     }
 }

@@ -167,6 +167,21 @@ public sealed class ConversationGrainTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task Resources_are_suggested_from_the_library_for_the_concern_the_patient_named()
+    {
+        var (patientId, _) = await PatientAsync(withTherapist: true);
+        var chat = Grains.GetGrain<IConversationGrain>(patientId);
+        await chat.Open();
+        await chat.Send(new ChatInput(null, "sleep"));
+
+        var reply = await chat.Send(new ChatInput(null, "read"));
+
+        Assert.Equal("Here are some things to read or try that fit what you told me.", reply.Messages[0]);
+        Assert.InRange(reply.Resources.Count, 1, 3);
+        Assert.Contains(reply.Resources, r => r.Id == "sleep");
+    }
+
+    [Fact]
     public async Task A_patients_country_is_an_iso_alpha_2_code_or_unknown()
     {
         var patient = Grains.GetGrain<IPatientGrain>(Keys.Unique("country-patient"));
