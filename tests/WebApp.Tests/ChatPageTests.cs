@@ -17,6 +17,12 @@ public sealed partial class WebAppTests
         await therapist.GotoAsync("/");
         await SignInAsync(therapist, cast.Therapist.Email, cast.TherapistPassword);
         await Expect(therapist.GetByRole(AriaRole.Heading, new() { Name = "Alerts to review" })).ToBeVisibleAsync();
+        // A second tab of the same therapist on a session's live dashboard hears the chat's crisis alerts too.
+        var dashboard = await browser.NewPageAsync(Server.Address);
+        await dashboard.GotoAsync("/");
+        await SignInAsync(dashboard, cast.Therapist.Email, cast.TherapistPassword);
+        await dashboard.GotoAsync($"/#/therapist/session/{cast.SessionId}");
+        await Expect(dashboard.GetByTestId("connection")).ToContainTextAsync("Connected");
 
         await patient.GotoAsync("/");
         await SignInAsync(patient, cast.Patient.Email, cast.PatientPassword);
@@ -49,5 +55,19 @@ public sealed partial class WebAppTests
         await Expect(therapist.GetByTestId("live-alert")).ToContainTextAsync("Crisis signal in the support chat", new() { Timeout = 15_000 });
         await Expect(therapist.GetByTestId("alert-inbox")).ToContainTextAsync("I have a plan to kill myself tonight");
         await ScreenshotAsync(therapist, "therapist-crisis-alert");
+        await Expect(dashboard.GetByTestId("live-alert")).ToContainTextAsync("Crisis signal in the support chat", new() { Timeout = 15_000 });
+
+        // One denial does not close the safety flow: the helplines stay.
+        await patient.GetByRole(AriaRole.Button, new() { Name = "No", Exact = true }).ClickAsync();
+        await patient.GetByLabel("Your message").FillAsync("forget it, I'm fine");
+        await patient.Keyboard.PressAsync("Enter");
+        await Expect(log).ToContainTextAsync("Please answer yes or no.");
+        await Expect(helplines).ToBeVisibleAsync();
+
+        // Private until shared; then the therapist reads it from the alert.
+        await patient.GetByLabel("Share this conversation with my therapist").CheckAsync();
+        await therapist.GetByTestId("alert-inbox").GetByRole(AriaRole.Link, new() { Name = "Open shared chat" }).ClickAsync();
+        await Expect(therapist.GetByTestId("shared-chat")).ToContainTextAsync("forget it, I'm fine");
+        await ScreenshotAsync(therapist, "therapist-shared-chat");
     }
 }

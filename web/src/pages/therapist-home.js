@@ -2,7 +2,7 @@ import { Api, sessionsWithStatus, todayRange, upcomingRange } from '../api.js';
 import { h, replace, scroller } from '../dom.js';
 import { formatClock, formatDateTime, statusOf } from '../emotions.js';
 import { actionButton, errorBox, statusBadge } from './common.js';
-import { openLive } from '../live.js';
+import { inboxAlerts } from '../inbox-live.js';
 
 export async function therapistHome(root, { me, navigate }) {
   const today = h('div', { 'aria-busy': 'true' }, h('p', { class: 'muted' }, 'Loading…'));
@@ -127,19 +127,9 @@ export async function therapistHome(root, { me, navigate }) {
     replace(booking, h('p', { class: 'muted' }, 'You can book sessions once patients are assigned to you.'));
   }
 
-  // New inbox alerts (crisis alerts from the support chat among them) arrive live over the chat hub.
-  const liveNote = h('p', { role: 'alert', 'data-testid': 'live-alert' });
-  alerts.before(liveNote);
-  const live = openLive({
-    url: '/hubs/chat',
-    handlers: {
-      inboxAlert: (alert) => {
-        liveNote.textContent = `New alert — ${pseudonymOf(alert.patientId)}: ${alert.description}`;
-        loadAlerts();
-      },
-    },
-    onConnected: () => live.invoke('WatchAlerts'),
-  });
+  // New inbox alerts (crisis alerts from the support chat among them) arrive live.
+  const live = inboxAlerts((alert) => `${pseudonymOf(alert.patientId)}: ${alert.description}`, () => loadAlerts());
+  alerts.before(live.element);
 
   await Promise.all([loadSessions(), loadAlerts()]);
   return () => live.stop();
