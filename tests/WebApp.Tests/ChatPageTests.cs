@@ -17,11 +17,9 @@ public sealed partial class WebAppTests
         await therapist.GotoAsync("/");
         await SignInAsync(therapist, cast.Therapist.Email, cast.TherapistPassword);
         await Expect(therapist.GetByRole(AriaRole.Heading, new() { Name = "Alerts to review" })).ToBeVisibleAsync();
-        // A second tab of the same therapist on a session's live dashboard hears the chat's crisis alerts too.
-        var dashboard = await browser.NewPageAsync(Server.Address);
-        await dashboard.GotoAsync("/");
-        await SignInAsync(dashboard, cast.Therapist.Email, cast.TherapistPassword);
-        await dashboard.GotoAsync($"/#/therapist/session/{cast.SessionId}");
+        // A second tab of the same therapist (same sign-in) on a session's live dashboard hears the chat's crisis alerts too.
+        var dashboard = await therapist.Context.NewPageAsync();
+        await dashboard.GotoAsync(new Uri(Server.Address, $"/#/therapist/session/{cast.SessionId}").ToString());
         await Expect(dashboard.GetByTestId("connection")).ToContainTextAsync("Connected");
 
         await patient.GotoAsync("/");
