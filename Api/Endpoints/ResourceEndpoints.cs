@@ -20,6 +20,8 @@ internal static class ResourceEndpoints
         var resources = api.MapGroup("").WithTags("Resources");
         resources.MapGet("/resources", Search).RequireAuthorization()
             .WithSummary("Searches the library by words (title, summary, tags, body), emotion and concern, best first; therapists also find their own additions.");
+        resources.MapGet("/resources/concerns", Concerns).RequireAuthorization()
+            .WithSummary("The concern tags resources carry and searches filter by.");
         resources.MapGet("/resources/{id}", Get).RequireAuthorization()
             .WithSummary("One resource with its sanitised HTML: authored ones for everyone, an added one for its author and the patients it is assigned to.");
         resources.MapPost("/resources", Add).RequireAuthorization(AuthorizationPolicies.Therapist)
@@ -36,6 +38,8 @@ internal static class ResourceEndpoints
 
     private static async Task<Ok<IReadOnlyList<ResourceInfo>>> Search([AsParameters] ResourceQuery query, [AsParameters] ResourceServices services) =>
         TypedResults.Ok(await services.Library.Search(query.ToSearch(services.User)));
+
+    private static Ok<IReadOnlyList<string>> Concerns() => TypedResults.Ok<IReadOnlyList<string>>([.. ResourceConcerns.All.Order(StringComparer.Ordinal)]);
 
     private static async Task<Results<Ok<ResourceDocument>, ProblemHttpResult>> Get([AsParameters] ResourceRoute route, [AsParameters] ResourceServices services)
     {

@@ -14,11 +14,40 @@ namespace EmoteCare.Api.Hubs;
 /// <summary>
 /// The support chat's live hub: a patient chats with the bot (the same turns as <c>/api/chat</c>), and a therapist's
 /// pages receive their inbox's new alerts (crisis alerts from the chat among them) the moment they arrive. Failures reach
-/// the caller only, as <see cref="HubException"/> messages.
+/// the caller only, as <see cref="HubException"/> messages. Its connections are followed like the session hub's
+/// (<see cref="LiveConnections"/>, <see cref="InsightRelay"/>), so a password change or reset closes them too.
 /// </summary>
 [Authorize]
-public sealed class ChatHub(IGrainFactory grains, AuditLog audit, TherapistAlertRelay relay, IOptions<ConversationOptions> options) : Hub
+public sealed class ChatHub(
+    IGrainFactory grains,
+    AuditLog audit,
+    AccountService accounts,
+    LiveConnections connections,
+    InsightRelay accountFeed,
+    TherapistAlertRelay relay,
+    IOptions<ConversationOptions> options) : Hub
 {
+    /// <summary>Follows the connection's account; closes it at once when its credentials ended before it connected.</summary>
+    public override async Task OnConnectedAsync()
+    {
+        var user = Caller();
+        connections.Add(Context, user.Id);
+        try
+        {
+            await accountFeed.FollowAccountAsync(user.Id);
+            if (!await accounts.AreCredentialsCurrentAsync(user.Id, AppUser.CredentialsStampOf(Context.User), AppUser.GrantOf(Context.User)?.Id, Context.ConnectionAborted))
+            {
+                Context.Abort();
+            }
+        }
+        catch
+        {
+            // SignalR does not call OnDisconnectedAsync for a connection whose OnConnectedAsync failed: let go here.
+            await OnDisconnectedAsync(null);
+            throw;
+        }
+    }
+
     /// <summary>Starts a conversation or repeats where it stands.</summary>
     public Task<ChatReply> Open() => Conversation().Open();
 
@@ -60,9 +89,14 @@ public sealed class ChatHub(IGrainFactory grains, AuditLog audit, TherapistAlert
     /// <inheritdoc />
     public override Task OnDisconnectedAsync(Exception? exception)
     {
-        if (Context.Items.TryGetValue(typeof(TherapistAlertRelay), out var therapistId))
+        if (Context.Items.Remove(typeof(TherapistAlertRelay), out var therapistId))
         {
             relay.RemoveInterest((string)therapistId!);
+        }
+
+        if (connections.Remove(Context.ConnectionId) is { } gone)
+        {
+            accountFeed.UnfollowAccount(gone.AccountId);
         }
 
         return Task.CompletedTask;

@@ -33,7 +33,7 @@ internal static partial class CrisisContext
         "youve", "youd", "your", "u", "ur", "someone", "somebody", "people", "person", "friend", "friends", "brother", "sister", "mum", "mom",
         "mother", "dad", "father", "son", "daughter", "wife", "husband", "partner", "boyfriend", "girlfriend", "bf", "gf", "aunt", "uncle",
         "cousin", "grandma", "grandad", "grandpa", "grandmother", "grandfather", "nan", "man", "woman", "guy", "girl", "boy", "kid", "kids",
-        "child", "character", "hero", "patient", "client", "colleague", "neighbour", "neighbor", "classmate", "roommate", "flatmate", "teacher",
+        "child", "men", "women", "guys", "girls", "boys", "everyone", "everybody", "character", "hero", "patient", "client", "colleague", "neighbour", "neighbor", "classmate", "roommate", "flatmate", "teacher",
         "cat", "dog", "pet");
 
     // A clause that starts without a subject is the writer's in chat: "gonna od tonight", "thinking of overdosing".

@@ -22,8 +22,9 @@ internal static partial class CrisisRules
     private const string To = "(?:to|2|ta)";
     private const string Want = "(?:want|wanna|wants|wanted|wanting|wantd)";
     private const string Kill = "kil{1,2}(?:s|ed|ing|in)?";
-    private const string EndIt = "end (?:my life|my own life|it all|it(?! (?:with|between|off|for (?:him|her|them))))";
+    private const string EndIt = @"end (?:my life|my own life|it all|it(?! (?:with|between|off|for (?:him|her|them))\b))";
     private const string Suicide = "(?:suicide|suicde|sucide|suiside|suicid)";
+    private const string Dyed = "(?:my|your|her|his|the|it|them) (?:hair|beard|clothes|shirt|shoes|eyebrows|roots|fringe)";
     private const string Pills = "(?:pills|tablets|meds|medication|painkillers|paracetamol|tylenol|sleeping pills)";
 
     /// <summary>Every rule, in the order they are tried.</summary>
@@ -50,6 +51,7 @@ internal static partial class CrisisRules
         new("not-care-if-i-die", CrisisSignal.WishToBeDead, NotCareIfIDie()),
         new("something-kill-me", CrisisSignal.WishToBeDead, SomethingKillMe()),
         new("hope-i-die", CrisisSignal.WishToBeDead, HopeIDie()),
+        new("should-just-die", CrisisSignal.WishToBeDead, ShouldJustDie(), RuleChecks.DefaultAboutWriter),
 
         // C-SSRS 3: how.
         new("overdose", CrisisSignal.Method, Overdose(), RuleChecks.DefaultAboutWriter),
@@ -75,6 +77,7 @@ internal static partial class CrisisRules
         new("affairs-in-order", CrisisSignal.PreparatoryBehaviour, AffairsInOrder()),
         new("attempt", CrisisSignal.PreparatoryBehaviour, Attempt()),
         new("took-pills", CrisisSignal.PreparatoryBehaviour, TookPills(), RuleChecks.DefaultAboutWriter),
+        new("drank-poison", CrisisSignal.PreparatoryBehaviour, DrankPoison(), RuleChecks.DefaultAboutWriter),
 
         // Self-harm without stated suicidal intent.
         new("cutting", CrisisSignal.SelfHarm, Cutting()),
@@ -83,12 +86,14 @@ internal static partial class CrisisRules
         new("hurt-myself", CrisisSignal.SelfHarm, HurtMyself()),
         new("self-harm", CrisisSignal.SelfHarm, SelfHarm()),
         new("until-it-bled", CrisisSignal.SelfHarm, UntilItBled(), RuleChecks.DefaultAboutWriter),
+        new("something-to-myself", CrisisSignal.SelfHarm, SomethingToMyself()),
     ];
 
-    [GeneratedRegex($@"\b{Kill} {Self}\b(?! (?:laughing|laughin|with laughter))", Options)]
+    [GeneratedRegex($@"\b(?:{Kill}|end|ending|off|offing) {Self}\b(?! (?:laughing|laughin|with laughter)\b)", Options)]
     private static partial Regex KillMyself();
 
-    [GeneratedRegex(@"\bkms\b", Options)]
+    // "kms" is also kilometres: "100 kms", "how many kms", "low kms on a used car".
+    [GeneratedRegex(@"(?<!(?:\d|many|the|of|for|few|more|less|some|low|high|those|these|extra|total|in|by|per) )\bkms\b(?! (?:away|from|to|per|an hour|a day|a week|left|of|on (?:it|the|a|my car|the clock))\b)", Options)]
     private static partial Regex Kms();
 
     [GeneratedRegex($@"\bunaliv(?:e|ed|ing) {Self}\b|\b(?:i|im|ill|gonna|going to|want to|wanna|might|will|to|should|could) unaliv(?:e|ing)\b", Options)]
@@ -103,10 +108,10 @@ internal static partial class CrisisRules
     [GeneratedRegex(@"\b(?:think\w*|thought\w*|obsess\w*|fantasi\w*|dream\w*) (?:about|of|abt|bout) (?:dying|being dead|not being alive|not existing|not being here|ending it|ending my life|my own death|my funeral)\b", Options)]
     private static partial Regex ThinkingOfDying();
 
-    [GeneratedRegex(@"\b(?:end(?:ing|ed)?|take|taking|took) my (?:own )?life\b|\bend(?:ing)? it all\b", Options)]
+    [GeneratedRegex($@"\b(?:end(?:ing|ed)?|take|taking|took) my (?:own )?life\b|\bend(?:ing)? it all\b|\b(?:want|wanna|need|ready) (?:{To} )?(?:just )?{EndIt}\b", Options)]
     private static partial Regex EndMyLife();
 
-    [GeneratedRegex($@"\b{Want} (?:{To} )?(?:just |really |to just )?(?:{Die}|be {Dead}|stop (?:living|existing|breathing)|not (?:exist|be alive|be here)|disappear forever|be gone forever|never wake up|not wake up)\b(?! (?:of|from|laughing|laughin|with embarrassment))", Options)]
+    [GeneratedRegex($@"\b{Want} (?:{To} )?(?:just |really |to just )?(?:{Die}|be {Dead}|stop (?:living|existing|breathing)|not (?:exist|be alive|be here)|disappear forever|be gone forever|never wake up|not wake up)\b(?! (?:of|from|laughing|laughin|with embarrassment|{Dyed})\b)", Options)]
     private static partial Regex WantToDie();
 
     [GeneratedRegex($@"\bwish(?:ed|ing)? (?:that )?(?:i|id) (?:(?:was|were|could be|would be|had) )?(?:just )?(?:{Dead}|{Die}|died|never (?:been )?born|not (?:been )?born|wasnt born|not alive|wasnt alive|werent alive|didnt exist|did not exist|could (?:just )?{Die}|could (?:just )?not (?:exist|be here)|could (?:just )?disappear forever|(?:wouldnt|didnt|would not|did not|wont|never) (?:ever )?wake up|never existed)\b", Options)]
@@ -115,10 +120,10 @@ internal static partial class CrisisRules
     [GeneratedRegex($@"\b(?:better off|rather be|happier|be better) {Dead}\b|\brather not (?:exist|be alive|wake up)\b|\bcant wait (?:{To} )?(?:{Die}|be {Dead})\b", Options)]
     private static partial Regex BetterOffDead();
 
-    [GeneratedRegex($@"\b(?:sleep|asleep|bed)(?: \w+){{0,5}}? (?:and )?(?:never|not|dont|do not|wont) (?:ever )?wake up\b(?! (?:on time|before|early|until|till|in time))|\b(?:dont|do not|never) (?:want|wanna) (?:{To} )?wake up\b(?! (?:to|next to|with|early|before|on time|at))|\b(?:hope|hoping|pray|praying) (?:that )?(?:i )?(?:dont|do not|never|wont) wake up\b", Options)]
+    [GeneratedRegex($@"\b(?:sleep|asleep|bed)(?: \w+){{0,5}}? (?:and )?(?:never|not|dont|do not|wont) (?:ever )?wake up\b(?! (?:on time|before|early|until|till|in time)\b)|\b(?:dont|do not|never) (?:want|wanna) (?:{To} )?wake up\b(?! (?:to|next to|with|early|before|on time|at)\b)|\b(?:hope|hoping|pray|praying) (?:that )?(?:i )?(?:dont|do not|never|wont) wake up\b", Options)]
     private static partial Regex NeverWakeUp();
 
-    [GeneratedRegex($@"\b(?:dont|do not|doesnt|no longer|not|never) (?:really |even |think i |feel like i |know if i |want to )?(?:want|wanna|wish|feel like) (?:{To} )?(?:live\b(?! (?:in(?! (?:this|the|a) (?:world|body|life|pain))|with|at|there|here|near|on|by|alone|together|abroad))|be alive|exist|be here any ?(?:more|longer)|be around any ?(?:more|longer)|continue living|go on living|keep living|go on any ?more|be on this earth)", Options)]
+    [GeneratedRegex($@"\b(?:dont|do not|doesnt|no longer|not|never) (?:really |even |think i |feel like i |know if i |want to )?(?:want|wanna|wish|feel like) (?:{To} )?(?:live\b(?! (?:in(?! (?:this|the|a) (?:world|body|life|pain)\b)|with|at|there|here|near|by|alone|together|abroad)\b)|be alive|exist|be here any ?(?:more|longer)|be around any ?(?:more|longer)|continue living|go on living|keep living|go on any ?more|be on this earth)", Options)]
     private static partial Regex NotWantToLive();
 
     [GeneratedRegex(@"\b(?:no|nothing) (?:left )?(?:reason )?(?:to|worth) live for\b|\bno reason (?:left )?to (?:live|keep living|go on|be alive|stay alive|keep going)\b|\bnothing (?:left )?to live for\b|\b(?:life|living) (?:isnt|is not|aint|is no longer|not) worth (?:living|it)\b|\bnot worth living\b", Options)]
@@ -127,7 +132,7 @@ internal static partial class CrisisRules
     [GeneratedRegex($@"\b(?:dont|do not|no longer) deserve (?:{To} )?(?:live|be alive|exist|be here)\b|\bdeserve (?:{To} )?{Die}\b", Options)]
     private static partial Regex NotDeserveToLive();
 
-    [GeneratedRegex(@"\b(?:tired|sick|exhausted|done|finished) (?:of|with) (?:being alive|existing|life|living|being here)\b(?! (?:in|with|at|here|there|under|off|paycheck))", Options)]
+    [GeneratedRegex(@"\b(?:tired|sick|exhausted|done|finished) (?:of|with) (?:being alive|existing|life|living|being here)\b(?! (?:in|with|at|here|there|under|off|paycheck)\b)", Options)]
     private static partial Regex TiredOfLiving();
 
     [GeneratedRegex($@"\b(?:wouldnt|would not|dont|do not|couldnt) (?:care|mind) (?:if|whether) (?:i|id) (?:{Die}|died|was {Dead}|were {Dead}|didnt wake up|never woke up|lived or died|live or die)\b|\bwouldnt mind (?:dying|being {Dead}|not waking up)\b", Options)]
@@ -138,6 +143,15 @@ internal static partial class CrisisRules
 
     [GeneratedRegex($@"\b(?:pray|praying|prayed|hope|hoping|wish) (?:that )?(?:i|ill|i will|id) (?:just )?(?:{Die}|be {Dead})\b", Options)]
     private static partial Regex HopeIDie();
+
+    [GeneratedRegex($@"\b(?:should|might as well|may as well|ought to|deserve to) (?:just )?(?:{Die}|be {Dead}|not exist|not be here|not be alive)\b(?! {Dyed}\b)|\bfeel(?:ing|s)? like (?:dying|{Die}ing)\b(?! {Dyed}\b)", Options)]
+    private static partial Regex ShouldJustDie();
+
+    [GeneratedRegex(@"\b(?:drank|drink|drinking|swallowed|swallow|swallowing) (?:some |the |a bottle of |a cup of )?(?:bleach|antifreeze|poison|rat poison|weedkiller|weed killer|drain cleaner)\b", Options)]
+    private static partial Regex DrankPoison();
+
+    [GeneratedRegex($@"\b(?:do|did|doing|done) something (?:stupid |bad |to )?(?:to )?{Self}\b", Options)]
+    private static partial Regex SomethingToMyself();
 
     [GeneratedRegex(@"\b(?:take|taking|took|an|gonna|going to|want to|wanna|might|will|ill|to|about to|thinking of|thinking about|planning|plan to|try to|tried to) (?:an )?overdos\w*|\boverdos(?:e|ing|in) on\b|\b(?:gonna|going to|want to|wanna|might|will|ill|to|about to|could) od\b|\bod(?:ing|in| ing)\b|\bi od\b", Options)]
     private static partial Regex Overdose();

@@ -34,7 +34,6 @@ public sealed class AuthorizationMatrixTests(ApiFixture fixture) : IClassFixture
         new("POST /api/auth/login", w => Post("/api/auth/login", SignIn(w)), 200, 200, 200, 200, 200, 200),
         new("POST /api/auth/token", w => Post("/api/auth/token", SignIn(w)), 200, 200, 200, 200, 200, 200),
         new("POST /api/auth/refresh", async w => await Post("/api/auth/refresh", new { refreshToken = await w.NewRefreshTokenAsync() }), 200, 200, 200, 200, 200, 200),
-        new("POST /api/auth/logout", _ => Post("/api/auth/logout", null), 200, 200, 200, 200, 200, 200),
         new("* /healthz", _ => Get("/healthz"), 200, 200, 200, 200, 200, 200),
         new("GET /openapi/{documentName}.json", _ => Get("/openapi/v1.json"), 200, 200, 200, 200, 200, 200),
 
@@ -118,12 +117,16 @@ public sealed class AuthorizationMatrixTests(ApiFixture fixture) : IClassFixture
 
         // Resources: the library for every account; additions by therapists; assignment by the patient's therapist (audited), use by the patient.
         new("GET /api/resources", _ => Get("/api/resources?q=sleep"), 401, 200, 200, 200, 200, 200),
+        new("GET /api/resources/concerns", _ => Get("/api/resources/concerns"), 401, 200, 200, 200, 200, 200),
         new("GET /api/resources/{id}", _ => Get("/api/resources/box-breathing"), 401, 200, 200, 200, 200, 200),
         new("POST /api/resources", _ => Post("/api/resources", new { title = "A plan", summary = "Steps.", concerns = new[] { "stress" }, markdown = "Walk." }), 401, 403, 201, 201, 403, 403),
         new("GET /api/patients/{patientId}/resources", w => Get($"/api/patients/{w.Patient.Id}/resources"), 401, 403, 200, 403, 200, 403),
         new("PUT /api/patients/{patientId}/resources/{id}", w => Put($"/api/patients/{w.Patient.Id}/resources/sleep", null), 401, 403, 200, 403, 403, 403),
         new("DELETE /api/patients/{patientId}/resources/{id}", async w => new HttpRequestMessage(HttpMethod.Delete, $"/api/patients/{await w.PatientWithResourceAsync("grief")}/resources/grief"), 401, 403, 204, 403, 403, 403),
         new("POST /api/patients/{patientId}/resources/{id}/used", async w => await Post($"/api/patients/{await w.PatientWithResourceAsync("panic")}/resources/panic/used", null), 401, 403, 403, 403, 200, 403),
+
+        // Last: logout ends the caller's sign-in, and every row after it would answer 401.
+        new("POST /api/auth/logout", _ => Post("/api/auth/logout", null), 200, 200, 200, 200, 200, 200),
     ];
 
     private TestApi Api => fixture.Api;

@@ -39,6 +39,16 @@ public sealed class ResourceTests(ApiFixture fixture) : IClassFixture<ApiFixture
         Assert.Equal(2, limited!.Length);
     }
 
+    [Fact]
+    public async Task The_concern_tags_are_listed_for_filters_and_forms()
+    {
+        var world = await World.CreateAsync(Api);
+
+        var concerns = await world.Patient.Client.GetFromJsonAsync<string[]>("/api/resources/concerns");
+
+        Assert.Equal(ResourceConcerns.All.Order(StringComparer.Ordinal), concerns);
+    }
+
     [Theory]
     [InlineData("limit=0", "limit")]
     [InlineData("limit=51", "limit")]

@@ -60,7 +60,7 @@ public sealed class ContractSerializationTests
             }
         }
 
-        Assert.Equal([typeof(IConversationGrain), typeof(IInferenceWorkerGrain), typeof(IPatientGrain), typeof(IPatientResourcesGrain), typeof(IResourceLibraryGrain), typeof(ISessionObserver), typeof(ITherapistGrain), typeof(ITherapistObserver), typeof(ITherapySessionGrain)], interfaces.OrderBy(i => i.Name));
+        Assert.Equal([typeof(IAccountConnectionsGrain), typeof(IAccountConnectionsObserver), typeof(IConversationGrain), typeof(IInferenceWorkerGrain), typeof(IPatientGrain), typeof(IPatientResourcesGrain), typeof(IResourceLibraryGrain), typeof(ISessionObserver), typeof(ITherapistGrain), typeof(ITherapistObserver), typeof(ITherapySessionGrain)], interfaces.OrderBy(i => i.Name));
         Assert.Contains(typeof(ObservationBatch), checkedTypes);
         Assert.Contains(typeof(SessionSnapshot), checkedTypes);
         Assert.Contains(typeof(IReadOnlyList<TrendPoint>), checkedTypes);

@@ -63,6 +63,8 @@ internal sealed class WebAppServer : IAsyncDisposable
             // The chat's pages are under test, not the text model: the Text tests' hand-set stand-in.
             ["TextEmotion:ModelPath"] = Path.Combine(TestEnvironment.RepositoryRoot, "tests", "Text.Tests", "TestData", "text-test.onnx"),
             ["Logging:LogLevel:Default"] = "Warning",
+            // Every browser test signs in from 127.0.0.1 against this one server; the sign-in limit is tested in Api.Tests.
+            ["RateLimits:SignIn:PermitLimit"] = "1000",
         });
         builder.Logging.ClearProviders().AddSimpleConsole().SetMinimumLevel(LogLevel.Warning);
         builder.AddEmoteCareApi();

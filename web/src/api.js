@@ -1,4 +1,6 @@
 // The REST API under /api, called with the HttpOnly sign-in cookie (same origin). Errors are RFC 7807 problem details.
+// Every call carries X-Requested-With: the Api refuses cookie requests that change something without it, which is what
+// keeps pages of other origins (another port of this host, say) from acting with the cookie (docs/security.md).
 
 export class ApiError extends Error {
   constructor(status, message, problem) {
@@ -21,13 +23,15 @@ export function signedOut(error) {
   for (const listener of signedOutListeners) listener(error);
 }
 
+const HEADERS = { Accept: 'application/json', 'X-Requested-With': 'XMLHttpRequest' };
+
 export async function request(method, path, body, { quiet401 = false } = {}) {
   let response;
   try {
     response = await fetch(path, {
       method,
       credentials: 'same-origin',
-      headers: body === undefined ? { Accept: 'application/json' } : { Accept: 'application/json', 'Content-Type': 'application/json' },
+      headers: body === undefined ? { ...HEADERS } : { ...HEADERS, 'Content-Type': 'application/json' },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
   } catch {
@@ -114,6 +118,23 @@ export const Api = {
     }
     return get(`/api/patients/${enc(id)}/trends?${query}`);
   },
+
+  searchResources: ({ q, concern, emotion, limit } = {}) => {
+    const query = new URLSearchParams();
+    if (q) query.set('q', q);
+    if (concern) query.set('concern', concern);
+    if (emotion) query.set('emotion', emotion);
+    if (limit) query.set('limit', String(limit));
+    const text = query.toString();
+    return get(`/api/resources${text ? `?${text}` : ''}`);
+  },
+  resourceConcerns: () => get('/api/resources/concerns'),
+  resource: (id) => get(`/api/resources/${enc(id)}`),
+  addResource: (resource) => request('POST', '/api/resources', resource),
+  assignedResources: (patientId) => get(`/api/patients/${enc(patientId)}/resources`),
+  assignResource: (patientId, id) => request('PUT', `/api/patients/${enc(patientId)}/resources/${enc(id)}`),
+  unassignResource: (patientId, id) => request('DELETE', `/api/patients/${enc(patientId)}/resources/${enc(id)}`),
+  markResourceUsed: (patientId, id) => request('POST', `/api/patients/${enc(patientId)}/resources/${enc(id)}/used`),
 };
 
 /** Sessions from the start of today (local time) over the next `days` days (the API allows at most 31). */

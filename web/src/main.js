@@ -13,6 +13,7 @@ import { dashboardPage } from './pages/dashboard.js';
 import { summaryPage } from './pages/summary.js';
 import { trendsPage } from './pages/trends.js';
 import { errorBox } from './pages/common.js';
+import { patientResources, resourceLibrary, resourcePage, therapistResources } from './pages/resources.js';
 
 const routes = [
   { pattern: /^\/login$/, page: loginPage, role: null, title: 'Sign in' },
@@ -26,11 +27,15 @@ const routes = [
   { pattern: /^\/therapist\/patients\/([^/]+)$/, page: trendsPage, role: 'therapist', title: 'Patient trends' },
   { pattern: /^\/therapist\/chat\/([^/]+)$/, page: therapistChat, role: 'therapist', title: 'Shared support chat' },
   { pattern: /^\/summary\/([^/]+)$/, page: summaryPage, role: ['patient', 'therapist'], title: 'Session summary' },
+  { pattern: /^\/resources$/, page: resourceLibrary, role: ['patient', 'therapist'], title: 'Resource library' },
+  { pattern: /^\/resources\/([^/]+)$/, page: resourcePage, role: ['patient', 'therapist'], title: 'Resource' },
+  { pattern: /^\/patient\/resources$/, page: patientResources, role: 'patient', title: 'Resources from your therapist' },
+  { pattern: /^\/therapist\/resources$/, page: therapistResources, role: 'therapist', title: 'Assign resources' },
 ];
 
 const NAV = {
-  patient: [['#/patient', 'Sessions'], ['#/patient/history', 'History'], ['#/patient/chat', 'Support chat']],
-  therapist: [['#/therapist', 'Caseload and sessions']],
+  patient: [['#/patient', 'Sessions'], ['#/patient/history', 'History'], ['#/patient/resources', 'Your resources'], ['#/patient/chat', 'Support chat'], ['#/resources', 'Library']],
+  therapist: [['#/therapist', 'Caseload and sessions'], ['#/therapist/resources', 'Assign resources'], ['#/resources', 'Library']],
   admin: [],
 };
 

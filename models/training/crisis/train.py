@@ -23,7 +23,7 @@ import crisis_text
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.normpath(os.path.join(HERE, "..", "..", ".."))
-VERSION = "1.0.0"
+VERSION = "1.1.0"
 SAMPLES_PER_TEMPLATE = 40
 FOLDS = 5
 C = 4.0
@@ -35,7 +35,8 @@ SEED = 12
 # GoEmotions comments that say outright what the patterns catch are not safe negatives; they are left out of training.
 UNSAFE_NEGATIVE = re.compile(
     r"\b(?:kill(?:ing)? myself|kms|suicid\w*|want(?:ed)? to die|wanna die|end(?:ing)? (?:my|it all)|better off dead|"
-    r"self ?harm\w*|cut(?:ting)? myself|overdos\w*|dont want to (?:live|be alive|exist)|no reason to live|wish i (?:was|were) dead)\b")
+    r"self ?harm\w*|cut(?:ting)? myself|overdos\w*|dont want to (?:live|be alive|exist)|no reason to live|wish i (?:was|were) dead|"
+    r"(?:end|off) myself|dont feel alive)\b")
 
 
 def expand(template, rng, limit):
@@ -51,9 +52,9 @@ def expand(template, rng, limit):
             combos = [x + [y] for x in combos for y in c]
         texts = ["".join(x) for x in combos]
     else:
-        texts = {"".join(rng.choice(c) for c in choices) for _ in range(limit * 3)}
-        texts = sorted(texts)[:limit] if len(texts) > limit else sorted(texts)
-        rng.shuffle(texts)
+        # Sorted before sampling so the draw does not depend on Python's string hashing.
+        drawn = sorted({"".join(rng.choice(c) for c in choices) for _ in range(limit * 3)})
+        texts = rng.sample(drawn, min(limit, len(drawn)))
     return [" ".join(t.split()) for t in texts]
 
 

@@ -66,6 +66,17 @@ public sealed class ResourceContentTests
     }
 
     [Theory]
+    [MemberData(nameof(FileNames))]
+    public void Every_article_says_when_to_ask_for_more_help(string fileName)
+    {
+        var file = File(fileName);
+        if (file.Info.Kind == ResourceKind.Article)
+        {
+            Assert.Matches(@"(?m)^## When to ", file.Markdown);
+        }
+    }
+
+    [Theory]
     [InlineData("---\nid: x\n---\nbody", "lacks 'title'")]
     [InlineData("no front matter", "does not start with front matter")]
     [InlineData("---\nid: x\ntitle: T\nsummary: S\nkind: Article\nemotions: Fear\nconcerns: worries\nminutes: 2\n---\n", "has concerns 'worries'")]

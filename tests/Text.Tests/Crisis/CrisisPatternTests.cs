@@ -11,12 +11,18 @@ public sealed class CrisisPatternTests
     [Theory]
     [InlineData("I want to kill myself", "kill-myself", CrisisSignal.SuicidalThoughts)]
     [InlineData("honestly might kms", "kms", CrisisSignal.SuicidalThoughts)]
+    [InlineData("I want to end myself", "kill-myself", CrisisSignal.SuicidalThoughts)]
+    [InlineData("thinking of offing myself", "kill-myself", CrisisSignal.SuicidalThoughts)]
     [InlineData("been thinking about unaliving myself", "unalive", CrisisSignal.SuicidalThoughts)]
     [InlineData("sewerslide hours", "suicidal", CrisisSignal.SuicidalThoughts)]
     [InlineData("I wish I was dead", "wish-i-were-dead", CrisisSignal.WishToBeDead)]
     [InlineData("I don't want to live anymore", "not-want-to-live", CrisisSignal.WishToBeDead)]
     [InlineData("I don't want to live in this world", "not-want-to-live", CrisisSignal.WishToBeDead)]
     [InlineData("I hope I don't wake up", "never-wake-up", CrisisSignal.WishToBeDead)]
+    [InlineData("I don't want to wake up tomorrow", "never-wake-up", CrisisSignal.WishToBeDead)]
+    [InlineData("i just want to end it", "end-my-life", CrisisSignal.SuicidalThoughts)]
+    [InlineData("I want to end it without anyone knowing", "end-my-life", CrisisSignal.SuicidalThoughts)]
+    [InlineData("I don't want to live on this earth", "not-want-to-live", CrisisSignal.WishToBeDead)]
     [InlineData("life isn't worth living", "nothing-to-live-for", CrisisSignal.WishToBeDead)]
     [InlineData("I've been looking up how many pills it would take", "lethal-amount", CrisisSignal.Method)]
     [InlineData("gonna overdose tonight", "overdose", CrisisSignal.Method)]
@@ -30,6 +36,10 @@ public sealed class CrisisPatternTests
     [InlineData("I cut myself last night", "cutting", CrisisSignal.SelfHarm)]
     [InlineData("relapsed on sh", "self-harm", CrisisSignal.SelfHarm)]
     [InlineData("I burned myself with a cigarette", "burning", CrisisSignal.SelfHarm)]
+    [InlineData("everyone hates me and I should just die", "should-just-die", CrisisSignal.WishToBeDead)]
+    [InlineData("I feel like dying", "should-just-die", CrisisSignal.WishToBeDead)]
+    [InlineData("I drank bleach", "drank-poison", CrisisSignal.PreparatoryBehaviour)]
+    [InlineData("I'm scared I might do something to myself", "something-to-myself", CrisisSignal.SelfHarm)]
     public void A_pattern_names_its_rule_and_signal(string text, string rule, CrisisSignal signal)
     {
         var assessment = Patterns.Assess(text);
@@ -61,6 +71,10 @@ public sealed class CrisisPatternTests
     [InlineData("I burned myself on the oven")]
     [InlineData("I'm going to end it with him")]
     [InlineData("we went bungee jumping off a bridge")]
+    [InlineData("We ran 10 kms today")]
+    [InlineData("how many kms is it to the coast")]
+    [InlineData("I want to die my hair blue")]
+    [InlineData("many men should die trying")]
     [InlineData("")]
     public void Idioms_negations_other_people_and_a_resolved_past_are_not_a_crisis(string text) =>
         Assert.Empty(Patterns.Assess(text).Signals);

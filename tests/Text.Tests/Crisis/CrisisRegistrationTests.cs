@@ -13,7 +13,7 @@ public sealed class CrisisRegistrationTests
         var detector = services.GetRequiredService<ICrisisDetector>();
 
         Assert.Same(detector, services.GetRequiredService<ICrisisDetector>());
-        Assert.Equal("1.0.0", Assert.IsType<CrisisDetector>(detector).Model.Version);
+        Assert.Equal("1.1.0", Assert.IsType<CrisisDetector>(detector).Model.Version);
         Assert.True(detector.Assess("I want to die").IsCrisis);
     }
 }

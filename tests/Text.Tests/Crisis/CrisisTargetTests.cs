@@ -1,4 +1,5 @@
 using System.Globalization;
+using EmoteCare.Text.Crisis;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit.Abstractions;
 
@@ -32,6 +33,19 @@ public sealed class CrisisTargetTests(ITestOutputHelper output)
         var missed = Misses(CrisisTestData.Read("explicit"));
 
         Assert.True(missed.Count == 0, $"missed explicit statements:\n{string.Join('\n', missed)}");
+    }
+
+    [Fact]
+    public void The_patterns_alone_detect_every_explicit_and_every_misspelt_or_slang_statement()
+    {
+        // The deterministic layer must not lean on the trained model for anything said outright.
+        var patterns = new CrisisDetector(ModelFiles.Silent());
+        var missed = CrisisTestData.Read("explicit").Concat(CrisisTestData.Read("misspelt-slang"))
+            .Where(m => m.IsCrisis && !patterns.Assess(m.Text).IsCrisis)
+            .Select(m => "  " + m.Text)
+            .ToArray();
+
+        Assert.True(missed.Length == 0, $"missed by the patterns alone:\n{string.Join('\n', missed)}");
     }
 
     [Fact]
