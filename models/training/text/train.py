@@ -56,6 +56,12 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--epochs", type=int, default=5, help="per member; the best epoch on the held-out slice is kept")
     parser.add_argument("--batch-size", type=int, default=64)
     parser.add_argument("--lr", type=float, default=2e-3)
+    parser.add_argument("--lr-schedule", choices=("cosine", "constant"), default="cosine",
+                        help="cosine: from --lr down to 0 over each member's epochs, one step per batch")
+    parser.add_argument("--joint", action="store_true",
+                        help="train the members together, fine-tuning one shared copy of the pre-trained vectors")
+    parser.add_argument("--embedding-lr-scale", type=float, default=0.3,
+                        help="with --joint: the pre-trained rows learn at this fraction of --lr")
     parser.add_argument("--hidden", type=int, default=128)
     parser.add_argument("--dropout", type=float, default=0.3)
     parser.add_argument("--min-count-unembedded", type=int, default=3,
@@ -188,6 +194,10 @@ def train_member(seed: int, table: torch.Tensor, frozen: tuple[int, int], train_
     model = TextEmotionNet(table, frozen, hidden=args.hidden, dropout=args.dropout)
     optimizer = torch.optim.Adam([p for p in model.parameters() if p.requires_grad], lr=args.lr)
     targets = torch.from_numpy(train_targets)
+    steps = args.epochs * len(length_batches(train_seqs, args.batch_size, np.random.default_rng(0)))
+    scheduler = torch.optim.lr_scheduler.LambdaLR(
+        optimizer, (lambda step: 0.5 * (1 + np.cos(np.pi * min(step, steps) / steps))) if args.lr_schedule == "cosine"
+        else (lambda step: 1.0))
     best = {"macro_f1": -1.0}
     best_state = None
     for epoch in range(1, args.epochs + 1):
@@ -202,6 +212,7 @@ def train_member(seed: int, table: torch.Tensor, frozen: tuple[int, int], train_
             loss.backward()
             torch.nn.utils.clip_grad_norm_(model.parameters(), 5.0)
             optimizer.step()
+            scheduler.step()
             total += float(loss) * len(batch)
         model.eval()
         probabilities = predict(lambda ids: torch.sigmoid(model.logits(ids)), hold_seqs)
@@ -215,6 +226,61 @@ def train_member(seed: int, table: torch.Tensor, frozen: tuple[int, int], train_
     model.load_state_dict(best_state)
     model.eval()
     return model, best
+
+
+def train_joint(table: torch.Tensor, frozen: tuple[int, int], train_seqs, train_targets, hold_seqs, hold_targets, args,
+                log) -> tuple[list[TextEmotionNet], list[dict]]:
+    """All members at once, sharing one fine-tuned copy of the pre-trained rows (so the file still holds it once).
+
+    Each batch goes through every member and the loss is the sum of theirs; the members differ by their initial
+    weights and dropout. The pre-trained rows learn at --lr x --embedding-lr-scale. The epoch whose ensemble has the
+    best held-out macro-F1 is kept."""
+    seed_everything(args.seed)
+    rng = np.random.default_rng(args.seed)
+    members = [TextEmotionNet(table, frozen, hidden=args.hidden, dropout=args.dropout) for _ in range(args.members)]
+    shared = torch.nn.Parameter(members[0].frozen.detach().clone())
+    learnt = [p for m in members for p in m.parameters() if p.requires_grad]
+    optimizer = torch.optim.Adam([{"params": [shared], "lr": args.lr * args.embedding_lr_scale},
+                                  {"params": learnt, "lr": args.lr}])
+    targets = torch.from_numpy(train_targets)
+    steps = args.epochs * len(length_batches(train_seqs, args.batch_size, np.random.default_rng(0)))
+    scheduler = torch.optim.lr_scheduler.LambdaLR(
+        optimizer, (lambda step: 0.5 * (1 + np.cos(np.pi * min(step, steps) / steps))) if args.lr_schedule == "cosine"
+        else (lambda step: 1.0))
+    best, best_state = {"macro_f1": -1.0}, None
+    for epoch in range(1, args.epochs + 1):
+        started = time.time()
+        for m in members:
+            m.train()
+        total = 0.0
+        for batch in length_batches(train_seqs, args.batch_size, rng):
+            ids = torch.tensor(np.array([train_seqs[i] for i in batch]), dtype=torch.int64)
+            loss = sum(torch.nn.functional.binary_cross_entropy_with_logits(m.logits(ids, shared), targets[batch])
+                       for m in members)
+            optimizer.zero_grad()
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_([shared, *learnt], 5.0 * len(members))
+            optimizer.step()
+            scheduler.step()
+            total += float(loss) / len(members) * len(batch)
+        for m in members:
+            m.eval()
+        probabilities = predict(lambda ids: torch.stack([torch.sigmoid(m.logits(ids, shared)) for m in members]).mean(0),
+                                hold_seqs)
+        thresholds = tune_thresholds(probabilities, hold_targets, rounds=1)
+        score = macro_f1(detect(probabilities, thresholds), hold_targets)
+        log(f"joint epoch {epoch}: loss {total / len(train_seqs):.4f} held-out macro-F1 {score:.4f} "
+            f"({time.time() - started:.0f} s)")
+        if score > best["macro_f1"]:
+            best = {"seed": args.seed, "epoch": epoch, "macro_f1": score}
+            best_state = (shared.detach().clone(), [{k: v.clone() for k, v in m.state_dict().items()} for m in members])
+    rows, states = best_state
+    for m, state in zip(members, states):
+        m.load_state_dict(state)
+        # The shipped table is float16: the members are scored, thresholded and exported with the rounded rows.
+        m.frozen.data.copy_(rows.half().float())
+        m.eval()
+    return members, [best] * len(members)
 
 
 def export(ensemble: Ensemble, path: Path) -> None:
@@ -279,7 +345,10 @@ def main() -> None:
     dev_seqs = [tokenizer.encode(tokenizer.tokenize(t), vocabulary) for t in dev_texts]
 
     members, member_reports = [], []
-    for k in range(args.members):
+    if args.joint:
+        members, member_reports = train_joint(table, frozen, train_seqs, targets[train_idx], hold_seqs,
+                                              targets[hold_idx], args, log)
+    for k in range(0 if args.joint else args.members):
         model, best = train_member(args.seed + k, table, frozen, train_seqs, targets[train_idx], hold_seqs,
                                    targets[hold_idx], args, log)
         members.append(model)
