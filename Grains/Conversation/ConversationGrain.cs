@@ -219,7 +219,16 @@ public sealed class ConversationGrain(
                 s.AlertsRaised = 0;
             }
 
-            await WriteAsync();
+            try
+            {
+                await WriteAsync();
+            }
+            catch (Exception exception) when (reply.Helplines is not null)
+            {
+                // The helplines must reach the patient even when storage fails; the alert went out before the write.
+                // The grain deactivates, so the turn's lines are missing from the stored transcript.
+                logger.LogError(exception, "Storing a support-chat turn of patient {PatientId} failed; the reply with the helplines went out anyway", PatientId);
+            }
         }
 
         return reply;

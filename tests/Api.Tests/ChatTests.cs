@@ -193,4 +193,16 @@ public sealed class ChatTests(ApiFixture fixture) : IClassFixture<ApiFixture>
         Assert.Equal("What has helped today?", Messages(reply)[^1]);
         Assert.Contains("for patients", refused.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_password_reset_closes_the_patients_chat_connection()
+    {
+        var world = await World.CreateAsync(Api);
+        await using var hub = await HubTestClient.ConnectAsync(Api, HubTestClient.TokenOf(world.Patient), LiveHubExtensions.ChatHubPath);
+        await hub.InvokeAsync("Open");
+
+        (await world.Admin.Client.PostAsync(new Uri($"/api/accounts/{world.Patient.Id}/password-reset", UriKind.Relative), null)).EnsureSuccessStatusCode();
+
+        Assert.Same(hub.Closed, await Task.WhenAny(hub.Closed, Task.Delay(TimeSpan.FromSeconds(15))));
+    }
 }

@@ -196,6 +196,35 @@ public sealed class ConversationGrainTests(ClusterFixture fixture)
         Assert.Null(cleared.Country);
     }
 
+    [Fact]
+    public async Task When_storage_fails_a_crisis_reply_still_shows_the_helplines_and_the_alert_goes_out_but_an_ordinary_turn_fails()
+    {
+        var faulty = await fixture.FaultyAsync();
+        var grains = faulty.GrainFactory;
+        var patientId = Keys.Unique("chat-patient");
+        var therapistId = Keys.Unique("chat-therapist");
+        await grains.GetGrain<IPatientGrain>(patientId).UpdateProfile("Robin");
+        await grains.GetGrain<IPatientGrain>(patientId).SetCountry("CA");
+        await grains.GetGrain<IPatientGrain>(patientId).AssignTherapist(therapistId);
+        var chat = grains.GetGrain<IConversationGrain>(patientId);
+        await chat.Open();
+        faulty.Storage.FailingType = "conversation";
+        try
+        {
+            var ordinary = await Assert.ThrowsAnyAsync<Exception>(() => chat.Send(new ChatInput(null, "good")));
+            var crisis = await chat.Send(new ChatInput("[crisis:Intent] I will do it", null));
+
+            Assert.Contains("unavailable", ordinary.Message, StringComparison.Ordinal);
+            Assert.Equal(["tel:911", "tel:988", "sms:988"], crisis.Helplines!.Links.Select(l => l.Href));
+            Assert.True(crisis.TherapistAlerted);
+            Assert.Single(await grains.GetGrain<ITherapistGrain>(therapistId).GetUnacknowledgedAlerts());
+        }
+        finally
+        {
+            faulty.Storage.FailingType = null;
+        }
+    }
+
     private sealed class AlertCollector : ITherapistObserver
     {
         public ConcurrentQueue<SessionAlert> Alerts { get; } = new();
