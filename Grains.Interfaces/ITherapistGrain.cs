@@ -106,4 +106,24 @@ public interface ITherapistGrain : IGrainWithStringKey
     /// <returns>True when this call acknowledged it; false when it was already acknowledged or is not in the inbox.</returns>
     [Alias("AcknowledgeAlert")]
     Task<bool> AcknowledgeAlert(string alertId);
+
+    /// <summary>
+    /// Subscribes an observer to alerts as they enter the inbox, or renews its subscription. Subscriptions expire unless
+    /// renewed, so observers renew periodically.
+    /// </summary>
+    [Alias("Subscribe")]
+    Task Subscribe(ITherapistObserver observer);
+
+    /// <summary>Ends a subscription; an unknown observer is ignored.</summary>
+    [Alias("Unsubscribe")]
+    Task Unsubscribe(ITherapistObserver observer);
+}
+
+/// <summary>Receives a therapist's new inbox alerts live (one per Api node relays them to the therapist's pages).</summary>
+[Alias("emotecare.ITherapistObserver")]
+public interface ITherapistObserver : IGrainObserver
+{
+    /// <summary>An alert that has just entered the inbox; not called again for an alert that was already there.</summary>
+    [Alias("OnInboxAlert")]
+    void OnInboxAlert(SessionAlert alert);
 }

@@ -54,6 +54,15 @@ public static class AuditActions
 
     /// <summary>A therapist took an assigned resource back; the detail is the resource's id.</summary>
     public const string ResourceUnassigned = "resource.unassign";
+
+    /// <summary>A therapist read a support-chat conversation the patient shared; the session id is the conversation's.</summary>
+    public const string ChatRead = "chat.conversation.read";
+
+    /// <summary>A therapist opened the live feed of their inbox (crisis alerts from the support chat with short excerpts).</summary>
+    public const string AlertsWatched = "therapist.alerts.watch";
+
+    /// <summary>The patient's country changed (it picks the helplines); the detail is the new code.</summary>
+    public const string CountryChanged = "patient.country.change";
 }
 
 /// <summary>One row of <c>audit_log</c>.</summary>

@@ -21,6 +21,7 @@ internal static class ApiRoutes
         api.MapAuditEndpoints();
         api.MapResourceEndpoints();
         api.MapAllocationEndpoints();
+        api.MapChatEndpoints();
         return api;
     }
 }

@@ -41,6 +41,8 @@ public sealed class AuthorizationMatrixTests(ApiFixture fixture) : IClassFixture
         new("* /hubs/session/negotiate", _ => Post("/hubs/session/negotiate?negotiateVersion=1", null), 401, 200, 200, 200, 200, 200),
         // A plain GET is no transport SignalR accepts; its answer is SignalR's own plain text, not problem details.
         new("* /hubs/session", _ => Get("/hubs/session"), 401, 400, 400, 400, 400, 400, ProblemDetails: false),
+        new("* /hubs/chat/negotiate", _ => Post("/hubs/chat/negotiate?negotiateVersion=1", null), 401, 200, 200, 200, 200, 200),
+        new("* /hubs/chat", _ => Get("/hubs/chat"), 401, 400, 400, 400, 400, 400, ProblemDetails: false),
         // Operations, admins only: Prometheus metrics and the Orleans dashboard (its answers to admins are its own, not problem details).
         new("* /metrics", _ => Get("/metrics"), 401, 200, 403, 403, 403, 403),
         new("GET /dashboard/", _ => Get("/dashboard/"), 401, 200, 403, 403, 403, 403, ProblemDetails: false),
@@ -103,6 +105,15 @@ public sealed class AuthorizationMatrixTests(ApiFixture fixture) : IClassFixture
         // Alerts: each therapist's own inbox, so every therapist may call; nobody reaches another's.
         new("GET /api/alerts", _ => Get("/api/alerts"), 401, 403, 200, 200, 403, 403),
         new("POST /api/alerts/acknowledge", w => Post("/api/alerts/acknowledge", new { alertId = $"{w.SessionId}/m1" }), 401, 403, 200, 200, 403, 403),
+
+        // Chat: each patient's own conversation; a therapist reads it only when shared (here it is not); the country by the patient or an admin.
+        new("GET /api/chat", _ => Get("/api/chat"), 401, 403, 403, 403, 200, 200),
+        new("POST /api/chat/open", _ => Post("/api/chat/open", null), 401, 403, 403, 403, 200, 200),
+        new("POST /api/chat/messages", _ => Post("/api/chat/messages", new { text = "hello" }), 401, 403, 403, 403, 200, 200),
+        new("POST /api/chat/sos", _ => Post("/api/chat/sos", null), 401, 403, 403, 403, 200, 200),
+        new("PUT /api/chat/sharing", _ => Put("/api/chat/sharing", new { shared = false }), 401, 403, 403, 403, 200, 200),
+        new("GET /api/chat/shared/{patientId}", w => Get($"/api/chat/shared/{w.Patient.Id}"), 401, 403, 403, 403, 403, 403),
+        new("PUT /api/patients/{patientId}/country", w => Put($"/api/patients/{w.Patient.Id}/country", new { country = "US" }), 401, 200, 403, 403, 200, 403),
 
         // Resources: the library for every account; additions by therapists; assignment by the patient's therapist (audited), use by the patient.
         new("GET /api/resources", _ => Get("/api/resources?q=sleep"), 401, 200, 200, 200, 200, 200),

@@ -3,6 +3,7 @@ using System.Reflection;
 using System.Text;
 using EmoteCare.Grains.Aggregation;
 using EmoteCare.Grains.Allocation;
+using EmoteCare.Grains.Conversation;
 using EmoteCare.Grains.Interfaces;
 using EmoteCare.Grains.Resources;
 
@@ -19,7 +20,7 @@ public sealed class ContractSerializationTests
     /// <summary>What the grains persist; stored state outlives the code that wrote it.</summary>
     private static readonly Type[] PersistedState =
         [typeof(TherapySessionState), typeof(IntakeState), typeof(AllocationQueueState), typeof(PatientState), typeof(TherapistState), typeof(AggregateState), typeof(BucketState), typeof(InboxEntry), typeof(PendingDeliveries),
-         typeof(ResourceLibraryState), typeof(AddedResource), typeof(PatientResourcesState)];
+         typeof(ResourceLibraryState), typeof(AddedResource), typeof(PatientResourcesState), typeof(ConversationState), typeof(ConversationPosition)];
 
     /// <summary>The contract's public data types: everything exported from its namespace but the grain interfaces and constant holders.</summary>
     private static IEnumerable<Type> ContractTypes() =>
@@ -60,11 +61,12 @@ public sealed class ContractSerializationTests
             }
         }
 
-        Assert.Equal([typeof(IAccountConnectionsGrain), typeof(IAccountConnectionsObserver), typeof(IAllocationQueueGrain), typeof(IInferenceWorkerGrain), typeof(IIntakeGrain), typeof(IPatientGrain), typeof(IPatientResourcesGrain), typeof(IResourceLibraryGrain), typeof(ISessionObserver), typeof(ITherapistGrain), typeof(ITherapySessionGrain)], interfaces.OrderBy(i => i.Name));
+        Assert.Equal([typeof(IAccountConnectionsGrain), typeof(IAccountConnectionsObserver), typeof(IAllocationQueueGrain), typeof(IConversationGrain), typeof(IInferenceWorkerGrain), typeof(IIntakeGrain), typeof(IPatientGrain), typeof(IPatientResourcesGrain), typeof(IResourceLibraryGrain), typeof(ISessionObserver), typeof(ITherapistGrain), typeof(ITherapistObserver), typeof(ITherapySessionGrain)], interfaces.OrderBy(i => i.Name));
         Assert.Contains(typeof(ObservationBatch), checkedTypes);
         Assert.Contains(typeof(SessionSnapshot), checkedTypes);
         Assert.Contains(typeof(IReadOnlyList<TrendPoint>), checkedTypes);
         Assert.Contains(typeof(TherapistPractice), checkedTypes);
+        Assert.Contains(typeof(ChatReply), checkedTypes);
         Assert.Empty(failures);
     }
 

@@ -6,6 +6,8 @@ import { patientHome } from './pages/patient-home.js';
 import { consentPage } from './pages/consent.js';
 import { patientSession } from './pages/patient-session.js';
 import { patientHistory } from './pages/patient-history.js';
+import { patientChat } from './pages/patient-chat.js';
+import { therapistChat } from './pages/therapist-chat.js';
 import { therapistHome } from './pages/therapist-home.js';
 import { dashboardPage } from './pages/dashboard.js';
 import { summaryPage } from './pages/summary.js';
@@ -20,9 +22,11 @@ const routes = [
   { pattern: /^\/patient\/consent\/([^/]+)$/, page: consentPage, role: 'patient', title: 'Facial analysis: your choice' },
   { pattern: /^\/patient\/session\/([^/]+)$/, page: patientSession, role: 'patient', title: 'Live session' },
   { pattern: /^\/patient\/history$/, page: patientHistory, role: 'patient', title: 'Your history' },
+  { pattern: /^\/patient\/chat$/, page: patientChat, role: 'patient', title: 'Support chat' },
   { pattern: /^\/therapist$/, page: therapistHome, role: 'therapist', title: 'Caseload and today\'s sessions' },
   { pattern: /^\/therapist\/session\/([^/]+)$/, page: dashboardPage, role: 'therapist', title: 'Live dashboard' },
   { pattern: /^\/therapist\/patients\/([^/]+)$/, page: trendsPage, role: 'therapist', title: 'Patient trends' },
+  { pattern: /^\/therapist\/chat\/([^/]+)$/, page: therapistChat, role: 'therapist', title: 'Shared support chat' },
   { pattern: /^\/summary\/([^/]+)$/, page: summaryPage, role: ['patient', 'therapist'], title: 'Session summary' },
   { pattern: /^\/resources$/, page: resourceLibrary, role: ['patient', 'therapist'], title: 'Resource library' },
   { pattern: /^\/resources\/([^/]+)$/, page: resourcePage, role: ['patient', 'therapist'], title: 'Resource' },
@@ -35,7 +39,7 @@ const routes = [
 ];
 
 const NAV = {
-  patient: [['#/patient', 'Sessions'], ['#/patient/history', 'History'], ['#/patient/resources', 'Your resources'], ['#/resources', 'Library'], ['#/patient/intake', 'Your therapist']],
+  patient: [['#/patient', 'Sessions'], ['#/patient/history', 'History'], ['#/patient/resources', 'Your resources'], ['#/patient/chat', 'Support chat'], ['#/resources', 'Library'], ['#/patient/intake', 'Your therapist']],
   therapist: [['#/therapist', 'Caseload and sessions'], ['#/therapist/resources', 'Assign resources'], ['#/resources', 'Library'], ['#/therapist/profile', 'Practice profile']],
   admin: [['#/admin/allocation', 'Allocation']],
 };
