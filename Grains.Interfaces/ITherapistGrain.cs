@@ -34,7 +34,7 @@ public sealed record SessionEndedNote(
     [Id(5)] int NotableMoments,
     [Id(6)] int Alerts);
 
-/// <summary>A therapist (key: therapist id): profile, caseload, live sessions, recent sessions and an alert inbox.</summary>
+/// <summary>A therapist (key: therapist id): profile, practice, caseload, live sessions, recent sessions and an alert inbox.</summary>
 [Alias("emotecare.ITherapistGrain")]
 public interface ITherapistGrain : IGrainWithStringKey
 {
@@ -47,6 +47,17 @@ public interface ITherapistGrain : IGrainWithStringKey
     [ReadOnly]
     [Alias("GetProfile")]
     Task<TherapistProfile?> GetProfile();
+
+    /// <summary>Sets how the therapist practises (specialties, languages, time zone, hours, leave, session length, caseload).</summary>
+    /// <returns>The practice as stored: in <c>PracticeRules</c>' order.</returns>
+    /// <exception cref="ArgumentException">The practice breaks a rule; the message names every problem and nothing is stored.</exception>
+    [Alias("SetPractice")]
+    Task<TherapistPractice> SetPractice(TherapistPractice practice);
+
+    /// <summary>The practice; null until one is set.</summary>
+    [ReadOnly]
+    [Alias("GetPractice")]
+    Task<TherapistPractice?> GetPractice();
 
     /// <summary>Adds a patient to the caseload (idempotent). Called by <see cref="IPatientGrain.AssignTherapist"/>, which keeps both sides in step.</summary>
     [Alias("AssignPatient")]

@@ -1,4 +1,5 @@
 using EmoteCare.Grains.Interfaces;
+using EmoteCare.Grains.Practice;
 using Microsoft.Extensions.Options;
 
 namespace EmoteCare.Grains;
@@ -53,9 +54,13 @@ public sealed class TherapistState
     /// <summary>Alerts, oldest first.</summary>
     [Id(5)]
     public List<InboxEntry> Inbox { get; set; } = [];
+
+    /// <summary>How the therapist practises, normalised by <see cref="PracticeRules.Normalize"/>; null until set.</summary>
+    [Id(6)]
+    public TherapistPractice? Practice { get; set; }
 }
 
-/// <summary>A therapist: profile, caseload, live and recent sessions, alert inbox.</summary>
+/// <summary>A therapist: profile, practice, caseload, live and recent sessions, alert inbox.</summary>
 public sealed class TherapistGrain(
     [PersistentState("therapist")] IPersistentState<TherapistState> state,
     IOptions<TherapistOptions> options,
@@ -86,6 +91,18 @@ public sealed class TherapistGrain(
 
     /// <inheritdoc />
     public Task<TherapistProfile?> GetProfile() => Task.FromResult(Profile());
+
+    /// <inheritdoc />
+    public async Task<TherapistPractice> SetPractice(TherapistPractice practice)
+    {
+        var normalized = PracticeRules.Normalize(practice);
+        state.State.Practice = normalized;
+        await WriteAsync();
+        return normalized;
+    }
+
+    /// <inheritdoc />
+    public Task<TherapistPractice?> GetPractice() => Task.FromResult(state.State.Practice);
 
     /// <inheritdoc />
     public async Task AssignPatient(string patientId)

@@ -2,6 +2,7 @@ using System.CodeDom.Compiler;
 using System.Reflection;
 using System.Text;
 using EmoteCare.Grains.Aggregation;
+using EmoteCare.Grains.Allocation;
 using EmoteCare.Grains.Interfaces;
 using EmoteCare.Grains.Resources;
 
@@ -17,7 +18,7 @@ public sealed class ContractSerializationTests
 
     /// <summary>What the grains persist; stored state outlives the code that wrote it.</summary>
     private static readonly Type[] PersistedState =
-        [typeof(TherapySessionState), typeof(PatientState), typeof(TherapistState), typeof(AggregateState), typeof(BucketState), typeof(InboxEntry), typeof(PendingDeliveries),
+        [typeof(TherapySessionState), typeof(IntakeState), typeof(AllocationQueueState), typeof(PatientState), typeof(TherapistState), typeof(AggregateState), typeof(BucketState), typeof(InboxEntry), typeof(PendingDeliveries),
          typeof(ResourceLibraryState), typeof(AddedResource), typeof(PatientResourcesState)];
 
     /// <summary>The contract's public data types: everything exported from its namespace but the grain interfaces and constant holders.</summary>
@@ -59,10 +60,11 @@ public sealed class ContractSerializationTests
             }
         }
 
-        Assert.Equal([typeof(IInferenceWorkerGrain), typeof(IPatientGrain), typeof(IPatientResourcesGrain), typeof(IResourceLibraryGrain), typeof(ISessionObserver), typeof(ITherapistGrain), typeof(ITherapySessionGrain)], interfaces.OrderBy(i => i.Name));
+        Assert.Equal([typeof(IAllocationQueueGrain), typeof(IInferenceWorkerGrain), typeof(IIntakeGrain), typeof(IPatientGrain), typeof(IPatientResourcesGrain), typeof(IResourceLibraryGrain), typeof(ISessionObserver), typeof(ITherapistGrain), typeof(ITherapySessionGrain)], interfaces.OrderBy(i => i.Name));
         Assert.Contains(typeof(ObservationBatch), checkedTypes);
         Assert.Contains(typeof(SessionSnapshot), checkedTypes);
         Assert.Contains(typeof(IReadOnlyList<TrendPoint>), checkedTypes);
+        Assert.Contains(typeof(TherapistPractice), checkedTypes);
         Assert.Empty(failures);
     }
 
@@ -210,6 +212,16 @@ public sealed class ContractSerializationTests
             if (type == typeof(DateTimeOffset))
             {
                 return new DateTimeOffset(2025, 3, 3, 10, 0, 0, TimeSpan.FromHours(2)).AddSeconds(n).AddTicks(n);
+            }
+
+            if (type == typeof(DateOnly))
+            {
+                return new DateOnly(2025, 3, 3).AddDays(n);
+            }
+
+            if (type == typeof(TimeOnly))
+            {
+                return new TimeOnly(9, 0).AddMinutes(n);
             }
 
             if (type == typeof(TimeSpan))
