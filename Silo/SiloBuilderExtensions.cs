@@ -1,5 +1,6 @@
 using EmoteCare.Grains;
 using EmoteCare.Grains.Inference;
+using EmoteCare.Grains.Scheduling;
 using EmoteCare.Silo.Sql;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -97,6 +98,7 @@ public static class SiloBuilderExtensions
         silo.Services.Configure<TherapySessionOptions>(configuration.GetSection("Sessions"));
         silo.Services.Configure<PatientOptions>(configuration.GetSection("Patients"));
         silo.Services.Configure<TherapistOptions>(configuration.GetSection("Therapists"));
+        silo.Services.Configure<CalendarOptions>(configuration.GetSection("Scheduling"));
         silo.Services.TryAddSingleton(TimeProvider.System);
         silo.Services.AddEmoteCareInference(configuration);
         return silo;

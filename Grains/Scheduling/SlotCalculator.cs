@@ -1,28 +1,8 @@
+using EmoteCare.Grains.Interfaces;
 using NodaTime;
+using NodaTime.Extensions;
 
 namespace EmoteCare.Grains.Scheduling;
-
-/// <summary>Why a start time can or cannot be booked.</summary>
-public enum SlotCheck
-{
-    /// <summary>A free slot.</summary>
-    Free,
-
-    /// <summary>The start has passed.</summary>
-    InPast,
-
-    /// <summary>Further ahead than <see cref="SchedulingLimits.MaxAhead"/>.</summary>
-    TooFarAhead,
-
-    /// <summary>The therapist is on leave that day.</summary>
-    OnLeave,
-
-    /// <summary>Not the start of a slot in the therapist's working hours.</summary>
-    OutsideWorkingHours,
-
-    /// <summary>A slot, but another booking overlaps it.</summary>
-    Overlaps,
-}
 
 /// <summary>
 /// Free slots from working hours, leave, session length and bookings. Slots are laid out on the therapist's local clock
@@ -41,33 +21,32 @@ public static class SlotCalculator
         return [.. Slots(rules, from, to).Where(slot => slot.Start > now && !booked.Any(b => Overlap(b, slot)))];
     }
 
-    /// <summary>Whether a session starting at <paramref name="start"/> can be booked, and if not, the first reason why.</summary>
-    public static SlotCheck Check(SlotRules rules, Instant start, IEnumerable<Interval> bookings, Instant now)
+    /// <summary>Whether a session starting at <paramref name="start"/> can be booked, and if not, the first reason why (<see cref="BookingProblem.None"/> when it can).</summary>
+    public static BookingProblem Check(SlotRules rules, Instant start, IEnumerable<Interval> bookings, Instant now)
     {
         ArgumentNullException.ThrowIfNull(rules);
         if (start <= now)
         {
-            return SlotCheck.InPast;
+            return BookingProblem.InPast;
         }
 
         if (start > now + Duration.FromTimeSpan(SchedulingLimits.MaxAhead))
         {
-            return SlotCheck.TooFarAhead;
+            return BookingProblem.TooFarAhead;
         }
 
-        var date = start.InZone(rules.Zone).Date;
-        if (rules.Leave.Any(l => l.Contains(date)))
+        if (rules.IsOnLeave(start.InZone(rules.Zone).Date))
         {
-            return SlotCheck.OnLeave;
+            return BookingProblem.OnLeave;
         }
 
         var slot = Slots(rules, start, start + Duration.FromTicks(1)).FirstOrDefault(s => s.Start == start);
         if (slot == default)
         {
-            return SlotCheck.OutsideWorkingHours;
+            return BookingProblem.OutsideWorkingHours;
         }
 
-        return bookings.Any(b => Overlap(b, slot)) ? SlotCheck.Overlaps : SlotCheck.Free;
+        return bookings.Any(b => Overlap(b, slot)) ? BookingProblem.Overlaps : BookingProblem.None;
     }
 
     /// <summary>All working slots starting in [<paramref name="from"/>, <paramref name="to"/>), leave excluded, bookings ignored.</summary>
@@ -85,15 +64,15 @@ public static class SlotCalculator
         Instant? previousEnd = null;
         for (var date = first; date <= last; date = date.PlusDays(1))
         {
-            if (rules.Leave.Any(l => l.Contains(date)))
+            if (rules.IsOnLeave(date))
             {
                 continue;
             }
 
-            foreach (var window in rules.Hours.Where(h => h.Day == date.DayOfWeek).OrderBy(h => h.Start))
+            foreach (var window in rules.Hours.Where(h => h.Day.ToIsoDayOfWeek() == date.DayOfWeek).OrderBy(h => h.Start))
             {
-                var windowEnd = date + window.End;
-                for (var local = date + window.Start; local.PlusTicks(length.BclCompatibleTicks) <= windowEnd; local = local.PlusTicks(length.BclCompatibleTicks))
+                var windowEnd = date + LocalTime.FromTimeOnly(window.End);
+                for (var local = date + LocalTime.FromTimeOnly(window.Start); local.PlusTicks(length.BclCompatibleTicks) <= windowEnd; local = local.PlusTicks(length.BclCompatibleTicks))
                 {
                     var mapping = rules.Zone.MapLocal(local);
                     if (mapping.Count == 0)

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using EmoteCare.Grains.Inference;
 using EmoteCare.Grains.Interfaces;
+using EmoteCare.Grains.Scheduling;
 using EmoteCare.Vision;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -130,6 +131,8 @@ internal sealed class ClusterSetup
 
     public Action<TherapistOptions>? Therapist { get; init; }
 
+    public Action<CalendarOptions>? Calendar { get; init; }
+
     /// <summary>Adds the inference dispatcher, workers and pump, configured from the <c>Inference</c> section.</summary>
     public bool Inference { get; init; }
 }
@@ -219,6 +222,8 @@ internal static class TestClusters
                 setup.Session?.Invoke(o);
             });
             services.Configure<TherapistOptions>(o => setup.Therapist?.Invoke(o));
+            services.Configure<CalendarOptions>(o => setup.Calendar?.Invoke(o));
+            siloBuilder.UseInMemoryReminderService();
             if (setup.Inference)
             {
                 services.AddEmoteCareInference(siloBuilder.Configuration);

@@ -4,6 +4,8 @@ using System.Text;
 using EmoteCare.Grains.Aggregation;
 using EmoteCare.Grains.Allocation;
 using EmoteCare.Grains.Interfaces;
+using EmoteCare.Grains.Notifications;
+using EmoteCare.Grains.Scheduling;
 using EmoteCare.Grains.Resources;
 
 namespace EmoteCare.Grains.Tests;
@@ -19,7 +21,7 @@ public sealed class ContractSerializationTests
     /// <summary>What the grains persist; stored state outlives the code that wrote it.</summary>
     private static readonly Type[] PersistedState =
         [typeof(TherapySessionState), typeof(IntakeState), typeof(AllocationQueueState), typeof(PatientState), typeof(TherapistState), typeof(AggregateState), typeof(BucketState), typeof(InboxEntry), typeof(PendingDeliveries),
-         typeof(ResourceLibraryState), typeof(AddedResource), typeof(PatientResourcesState)];
+         typeof(ResourceLibraryState), typeof(AddedResource), typeof(PatientResourcesState), typeof(CalendarState), typeof(NotificationState)];
 
     /// <summary>The contract's public data types: everything exported from its namespace but the grain interfaces and constant holders.</summary>
     private static IEnumerable<Type> ContractTypes() =>
@@ -60,11 +62,12 @@ public sealed class ContractSerializationTests
             }
         }
 
-        Assert.Equal([typeof(IAllocationQueueGrain), typeof(IInferenceWorkerGrain), typeof(IIntakeGrain), typeof(IPatientGrain), typeof(IPatientResourcesGrain), typeof(IResourceLibraryGrain), typeof(ISessionObserver), typeof(ITherapistGrain), typeof(ITherapySessionGrain)], interfaces.OrderBy(i => i.Name));
+        Assert.Equal([typeof(IAllocationQueueGrain), typeof(IInferenceWorkerGrain), typeof(IIntakeGrain), typeof(INotificationGrain), typeof(IPatientGrain), typeof(IPatientResourcesGrain), typeof(IResourceLibraryGrain), typeof(ISessionObserver), typeof(ITherapistCalendarGrain), typeof(ITherapistGrain), typeof(ITherapySessionGrain)], interfaces.OrderBy(i => i.Name));
         Assert.Contains(typeof(ObservationBatch), checkedTypes);
         Assert.Contains(typeof(SessionSnapshot), checkedTypes);
         Assert.Contains(typeof(IReadOnlyList<TrendPoint>), checkedTypes);
         Assert.Contains(typeof(TherapistPractice), checkedTypes);
+        Assert.Contains(typeof(BookingOutcome), checkedTypes);
         Assert.Empty(failures);
     }
 
