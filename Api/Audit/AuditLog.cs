@@ -34,11 +34,17 @@ public static class AuditActions
     /// <summary>An admin reset an account's password; the detail is the account's id.</summary>
     public const string AccountPasswordReset = "account.password.reset";
 
-    /// <summary>An admin assigned a patient to a therapist.</summary>
+    /// <summary>An admin assigned a patient to a therapist, or automatic allocation did from the patient's intake (the patient is then the actor).</summary>
     public const string AssignmentSet = "assignment.set";
 
     /// <summary>An admin removed a patient's therapist.</summary>
     public const string AssignmentRemoved = "assignment.remove";
+
+    /// <summary>The patient's therapist read the patient's intake.</summary>
+    public const string IntakeRead = "patient.intake.read";
+
+    /// <summary>An admin read a patient's entry in the allocation queue (topics, language, reason for a change).</summary>
+    public const string AllocationRequestRead = "allocation.request.read";
 
     /// <summary>Someone other than the patient read which resources the patient was assigned and used.</summary>
     public const string PatientResourcesRead = "patient.resources.read";

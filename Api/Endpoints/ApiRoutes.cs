@@ -21,6 +21,7 @@ internal static class ApiRoutes
         api.MapAuditEndpoints();
         api.MapResourceEndpoints();
         api.MapSchedulingEndpoints();
+        api.MapAllocationEndpoints();
         return api;
     }
 }

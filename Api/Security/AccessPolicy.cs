@@ -104,6 +104,13 @@ public sealed class AccessPolicy(SessionIndex sessions, Assignments assignments)
         return user.Role == Role.Therapist && await IsAssignedAsync(user.Id, patientId, cancellationToken);
     }
 
+    /// <summary>Read and change a therapist's practice profile: the therapist themself, and admins.</summary>
+    public static bool CanEditPractice(AppUser user, string therapistId)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        return user.Role == Role.Admin || (user.Role == Role.Therapist && user.Id == therapistId);
+    }
+
     private async Task<bool> IsAssignedAsync(string therapistId, string patientId, CancellationToken cancellationToken) =>
         Ids.IsValid(patientId) && (await assignments.FindAsync(patientId, cancellationToken))?.TherapistId == therapistId;
 }

@@ -127,7 +127,29 @@ public sealed class AuthorizationMatrixTests(ApiFixture fixture) : IClassFixture
         new("POST /api/me/calendar-feed", _ => Post("/api/me/calendar-feed", null), 401, 403, 200, 200, 200, 200),
         new("DELETE /api/me/calendar-feed", _ => Task.FromResult(new HttpRequestMessage(HttpMethod.Delete, "/api/me/calendar-feed")), 401, 403, 204, 204, 204, 204),
         new("GET /api/calendar-feeds/{accountId}/{secret}.ics", async w => await Get($"/api/calendar-feeds/{w.Patient.Id}/{await w.NewFeedSecretAsync()}.ics"), 200, 200, 200, 200, 200, 200),
+        // Allocation: therapists edit their own practice profile, admins any; patients send their own intake and ask for a
+        // change; the patient's therapist reads the intake (audited); admins work the allocation queue.
+        new("GET /api/allocation/vocabulary", _ => Get("/api/allocation/vocabulary"), 401, 200, 200, 200, 200, 200),
+        new("GET /api/therapists/{therapistId}/profile", w => Get($"/api/therapists/{w.Therapist.Id}/profile"), 401, 200, 200, 403, 403, 403),
+        new("PUT /api/therapists/{therapistId}/profile", w => Put($"/api/therapists/{w.Therapist.Id}/profile", Practice), 401, 200, 200, 403, 403, 403),
+        new("PUT /api/patients/{patientId}/intake", w => Put($"/api/patients/{w.Patient.Id}/intake", new { reason = "Trouble sleeping." }), 401, 403, 403, 403, 200, 403),
+        new("GET /api/patients/{patientId}/intake", async w => await Get($"/api/patients/{await w.PatientWithIntakeAsync()}/intake"), 401, 403, 200, 403, 200, 403),
+        new("POST /api/patients/{patientId}/therapist-change", w => Post($"/api/patients/{w.Patient.Id}/therapist-change", new { reason = "We do not get on." }), 401, 403, 403, 403, 200, 403),
+        new("GET /api/allocation/queue", _ => Get("/api/allocation/queue"), 401, 200, 403, 403, 403, 403),
+        new("POST /api/allocation/queue/{patientId}/assign", async w => await Post($"/api/allocation/queue/{await w.NewQueuedPatientAsync()}/assign", new { therapistId = w.Therapist.Id }), 401, 200, 403, 403, 403, 403),
+        new("DELETE /api/allocation/queue/{patientId}", async w => new HttpRequestMessage(HttpMethod.Delete, $"/api/allocation/queue/{await w.NewQueuedPatientAsync()}"), 401, 204, 403, 403, 403, 403),
     ];
+
+    private static readonly object Practice = new
+    {
+        specialties = new[] { "anxiety" },
+        languages = new[] { "en" },
+        timeZone = "Europe/Dublin",
+        weeklyHours = new[] { new { day = "monday", start = "09:00", end = "17:00" } },
+        leave = Array.Empty<object>(),
+        sessionMinutes = 50,
+        maxCaseload = 20,
+    };
 
     private TestApi Api => fixture.Api;
 

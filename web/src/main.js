@@ -12,6 +12,7 @@ import { summaryPage } from './pages/summary.js';
 import { trendsPage } from './pages/trends.js';
 import { errorBox } from './pages/common.js';
 import { patientResources, resourceLibrary, resourcePage, therapistResources } from './pages/resources.js';
+import { allocationQueuePage, intakePage, practicePage } from './pages/allocation.js';
 
 const routes = [
   { pattern: /^\/login$/, page: loginPage, role: null, title: 'Sign in' },
@@ -27,12 +28,16 @@ const routes = [
   { pattern: /^\/resources\/([^/]+)$/, page: resourcePage, role: ['patient', 'therapist'], title: 'Resource' },
   { pattern: /^\/patient\/resources$/, page: patientResources, role: 'patient', title: 'Resources from your therapist' },
   { pattern: /^\/therapist\/resources$/, page: therapistResources, role: 'therapist', title: 'Assign resources' },
+  { pattern: /^\/patient\/intake$/, page: intakePage, role: 'patient', title: 'Finding your therapist' },
+  { pattern: /^\/therapist\/profile$/, page: practicePage, role: 'therapist', title: 'Your practice profile' },
+  { pattern: /^\/admin\/allocation$/, page: allocationQueuePage, role: 'admin', title: 'Allocation' },
+  { pattern: /^\/admin\/therapists\/([^/]+)$/, page: practicePage, role: 'admin', title: 'Practice profile' },
 ];
 
 const NAV = {
-  patient: [['#/patient', 'Sessions'], ['#/patient/history', 'History'], ['#/patient/resources', 'Your resources'], ['#/resources', 'Library']],
-  therapist: [['#/therapist', 'Caseload and sessions'], ['#/therapist/resources', 'Assign resources'], ['#/resources', 'Library']],
-  admin: [],
+  patient: [['#/patient', 'Sessions'], ['#/patient/history', 'History'], ['#/patient/resources', 'Your resources'], ['#/resources', 'Library'], ['#/patient/intake', 'Your therapist']],
+  therapist: [['#/therapist', 'Caseload and sessions'], ['#/therapist/resources', 'Assign resources'], ['#/resources', 'Library'], ['#/therapist/profile', 'Practice profile']],
+  admin: [['#/admin/allocation', 'Allocation']],
 };
 
 const main = document.getElementById('main');
@@ -105,8 +110,9 @@ async function route() {
     document.title = 'EmoteCare';
     renderChrome();
     replace(root, h('h1', null, 'Administration'),
-      h('p', null, 'Admins manage accounts and assignments through the API (see ', h('a', { href: '/swagger' }, 'the API page'),
-        '). Admins do not read patients\' insights, so there are no admin pages here.'));
+      h('p', null, 'Admins manage accounts through the API (see ', h('a', { href: '/swagger' }, 'the API page'),
+        '). Admins do not read patients\' insights.'),
+      h('p', null, h('a', { href: '#/admin/allocation' }, 'Allocation'), ': match new patients with therapists, answer requests for a different therapist, and edit therapists\' practice profiles.'));
     focusHeading(root);
     return;
   }
