@@ -103,6 +103,11 @@ internal static class SchedulingEndpoints
         }
 
         var session = access.Session!;
+        if (!await IsScheduledAsync(services, sessionId))
+        {
+            return NotScheduled;
+        }
+
         var outcome = await services.Calendar(session.TherapistId).Reschedule(sessionId, request.Start!.Value);
         if (outcome.Booking is not { } booking)
         {
@@ -122,6 +127,11 @@ internal static class SchedulingEndpoints
         }
 
         var session = access.Session!;
+        if (!await IsScheduledAsync(services, sessionId))
+        {
+            return NotScheduled;
+        }
+
         var outcome = await services.Calendar(session.TherapistId).Cancel(sessionId);
         if (outcome.Problem != BookingProblem.None)
         {
@@ -173,6 +183,12 @@ internal static class SchedulingEndpoints
 
     /// <summary>The instant as a wall clock in <paramref name="zone"/> shows it, with that zone's offset at that instant.</summary>
     private static DateTimeOffset OnClock(DateTimeOffset instant, DateTimeZone zone) => Instant.FromDateTimeOffset(instant).InZone(zone).ToDateTimeOffset();
+
+    // A session that went live (a therapist may start early) or ended is past changing; asked before the calendar changes.
+    private static async Task<bool> IsScheduledAsync(SchedulingServices services, string sessionId) =>
+        (await services.Grains.GetGrain<ITherapySessionGrain>(sessionId).GetSnapshot()).Status == SessionStatus.Scheduled;
+
+    private static ProblemHttpResult NotScheduled => Problems.Conflict("Only a session that has not started, ended or been cancelled can be moved or cancelled.");
 
     /// <summary>A refusal as problem details: a taken slot or a change too late is a conflict, anything else bad input.</summary>
     private static ProblemHttpResult Refusal(BookingProblem problem)

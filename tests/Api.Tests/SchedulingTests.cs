@@ -46,6 +46,7 @@ public sealed class SchedulingTests(ApiFixture fixture) : IClassFixture<ApiFixtu
     public async Task The_patient_books_a_free_slot_their_therapist_sees_it_and_the_patient_cancels_it()
     {
         var world = await World.CreateAsync(Api);
+        await world.EnsurePracticeAsync();
         var from = DateTimeOffset.UtcNow.AddDays(3);
         var before = await SlotsAsync(world.Patient.Client, world.Patient.Id, from, from.AddDays(1));
         var slot = before.Items[0];
@@ -90,12 +91,14 @@ public sealed class SchedulingTests(ApiFixture fixture) : IClassFixture<ApiFixtu
     public async Task Slots_are_shown_in_the_time_zone_asked_for_on_that_zones_clock()
     {
         var world = await World.CreateAsync(Api);
+        await world.EnsurePracticeAsync();
         var from = DateTimeOffset.UtcNow.AddDays(2);
 
         var utc = await SlotsAsync(world.Patient.Client, world.Patient.Id, from, from.AddDays(2));
         var newYork = await SlotsAsync(world.Patient.Client, world.Patient.Id, from, from.AddDays(2), "America/New_York");
 
         Assert.Equal(("UTC", "America/New_York"), (utc.TimeZone, newYork.TimeZone));
+        Assert.NotEmpty(newYork.Items);
         Assert.Equal(utc.Items.Select(s => s.Start.UtcDateTime), newYork.Items.Select(s => s.Start.UtcDateTime));
         Assert.All(newYork.Items, s => Assert.Contains(s.Start.Offset, new[] { TimeSpan.FromHours(-4), TimeSpan.FromHours(-5) }));
         Assert.All(utc.Items, s => Assert.Equal(TimeSpan.Zero, s.Start.Offset));
@@ -185,6 +188,20 @@ public sealed class SchedulingTests(ApiFixture fixture) : IClassFixture<ApiFixtu
         Assert.Equal(HttpStatusCode.NoContent, (await world.Patient.Client.DeleteAsync("/api/me/calendar-feed")).StatusCode);
         await Problem.AssertAsync(await anonymous.GetAsync(newUrl.PathAndQuery), HttpStatusCode.NotFound);
         Assert.False((await world.Patient.Client.GetFromJsonAsync<JsonElement>("/api/me/calendar-feed")).GetProperty("active").GetBoolean());
+    }
+
+    [Fact]
+    public async Task A_session_that_has_started_cannot_be_moved_or_cancelled_and_its_slot_stays_taken()
+    {
+        var world = await World.CreateAsync(Api);
+        var sessionId = await world.NewBookedSessionAsync();
+        await world.Grains.GetGrain<ITherapySessionGrain>(sessionId).Start();
+
+        await Problem.AssertAsync(await world.Patient.Client.PostAsync($"/api/sessions/{sessionId}/cancel", null), HttpStatusCode.Conflict);
+        await Problem.AssertAsync(await world.Patient.Client.PostAsJsonAsync($"/api/sessions/{sessionId}/reschedule", new { start = await world.FreeSlotAsync() }), HttpStatusCode.Conflict);
+
+        var bookings = await world.Grains.GetGrain<ITherapistCalendarGrain>(world.Therapist.Id).GetBookings(DateTimeOffset.UtcNow, DateTimeOffset.UtcNow.AddDays(30));
+        Assert.Contains(bookings, b => b.SessionId == sessionId);
     }
 
     [Fact]

@@ -69,8 +69,6 @@ internal sealed class World
         };
         await world.AssignAsync(world.Patient.Id, world.Therapist.Id);
         await world.AssignAsync(world.OtherPatient.Id, world.OtherTherapist.Id);
-        await world.Grains.GetGrain<ITherapistGrain>(world.Therapist.Id).SetPractice(EveryDay);
-        await world.Grains.GetGrain<ITherapistGrain>(world.OtherTherapist.Id).SetPractice(EveryDay);
         world.SessionId = await world.NewScheduledSessionAsync();
         world.EndedSessionId = await world.NewLiveSessionAsync();
         await world.Grains.GetGrain<ITherapySessionGrain>(world.EndedSessionId).End();
@@ -87,9 +85,20 @@ internal sealed class World
         50,
         50);
 
+    /// <summary>Gives <see cref="Therapist"/> the <see cref="EveryDay"/> practice unless they have one.</summary>
+    public async Task EnsurePracticeAsync()
+    {
+        var therapist = Grains.GetGrain<ITherapistGrain>(Therapist.Id);
+        if (await therapist.GetPractice() is null)
+        {
+            await therapist.SetPractice(EveryDay);
+        }
+    }
+
     /// <summary>The start of <see cref="Therapist"/>'s first free slot at least three days ahead (outside the notice period).</summary>
     public async Task<DateTimeOffset> FreeSlotAsync()
     {
+        await EnsurePracticeAsync();
         var from = DateTimeOffset.UtcNow.AddDays(3);
         return (await Grains.GetGrain<ITherapistCalendarGrain>(Therapist.Id).GetFreeSlots(from, from.AddDays(14)))[0].Start;
     }
