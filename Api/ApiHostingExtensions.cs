@@ -12,6 +12,7 @@ using EmoteCare.Api.Sessions;
 using EmoteCare.Silo;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using OpenTelemetry.Metrics;
@@ -46,11 +47,13 @@ public static class ApiHostingExtensions
         services.AddSingleton<IPasswordHasher<Account>, PasswordHasher<Account>>();
         services.AddSingleton<AccountStore>();
         services.AddSingleton<AccountService>();
+        services.AddSingleton<SignInGrants>();
         services.AddSingleton<Assignments>();
         services.AddSingleton<SessionIndex>();
         services.AddSingleton<AuditLog>();
         services.AddSingleton<AccessPolicy>();
         services.AddSingleton<CalendarFeeds>();
+        services.AddSingleton<AccessRevocations>();
         services.Configure<AllocationOptions>(configuration.GetSection("Allocation"));
         services.AddSingleton<AllocationService>();
         return services;
@@ -97,16 +100,26 @@ public static class ApiHostingExtensions
             .AllowCredentials()
             .WithHeaders("Authorization", "Content-Type", "X-Requested-With", "X-SignalR-User-Agent")
             .WithMethods("GET", "POST", "PUT", "DELETE")));
+        if (securityOptions.HttpsRedirection)
+        {
+            services.AddHostedService<HttpsEndpointCheck>();
+        }
+
         services.AddHsts(hsts =>
         {
             hsts.MaxAge = TimeSpan.FromDays(365);
             hsts.IncludeSubDomains = true;
         });
 
-        services.AddApiAuthentication();
+        var keyRing = builder.Configuration.GetSection(KeyRingOptions.Section).Get<KeyRingOptions>() ?? new KeyRingOptions();
+        if (!services.AddApiAuthentication(keyRing))
+        {
+            services.AddHostedService<UnencryptedKeyRingWarning>();
+        }
+
         services.AddApiRateLimits(builder.Configuration);
         services.AddLiveHub(builder.Configuration);
-        services.AddProblemDetails();
+        services.AddProblemDetails(problems => problems.CustomizeProblemDetails = Problems.AddMissingType);
         services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase)));
         services.AddOpenApi(openApi => openApi.AddDocumentTransformer((document, _, _) =>
         {
@@ -141,14 +154,22 @@ public static class ApiHostingExtensions
         }
 
         app.UseMiddleware<ApiRequestBodyLimitMiddleware>();
+        app.UseMiddleware<CrossSiteRequestGuard>();
         app.UseEmoteCareWebApp(); // the browser app (static files from web/, built into wwwroot) and GET /api/model
 
-        // Static files of the UI only, ahead of authorization; the document it shows is an anonymous endpoint.
+        // Static files of the UI only, ahead of authorization; the document it shows is an anonymous endpoint. Our one script
+        // makes the page's calls carry the header CrossSiteRequestGuard asks of cookie requests that change something.
+        app.UseStaticFiles(new StaticFileOptions
+        {
+            RequestPath = SecurityHeadersMiddleware.OpenApiUiPath,
+            FileProvider = new EmbeddedFileProvider(typeof(ApiHostingExtensions).Assembly, "EmoteCare.Api.WebApp.OpenApiUi"),
+        });
         app.UseSwaggerUI(ui =>
         {
             ui.RoutePrefix = SecurityHeadersMiddleware.OpenApiUiPath.TrimStart('/');
             ui.SwaggerEndpoint("/openapi/v1.json", "EmoteCare API v1");
             ui.DocumentTitle = "EmoteCare API";
+            ui.InjectJavascript("requested-with.js");
         });
 
         app.UseRouting();

@@ -34,6 +34,11 @@ public enum FrameQuality
 /// <param name="Probabilities">Seven probabilities in <see cref="Emotion"/> order summing to 1; null when no face was found.</param>
 /// <param name="Confidence">The classifier's confidence in [0, 1] (its top probability); 0 without a face.</param>
 /// <param name="Quality">Quality notes from detection and classification.</param>
+/// <param name="Epoch">
+/// The stream the frame belongs to (<see cref="ITherapySessionGrain.OpenStream"/>): <paramref name="Sequence"/> is ordered
+/// within one stream only, because a reloaded or reconnected page numbers its frames from the start again. 0 for callers
+/// that never open one.
+/// </param>
 [GenerateSerializer, Immutable, Alias("emotecare.FrameObservation")]
 public sealed record FrameObservation(
     [Id(0)] long Sequence,
@@ -41,7 +46,8 @@ public sealed record FrameObservation(
     [Id(2)] bool FacePresent,
     [Id(3)] float[]? Probabilities,
     [Id(4)] float Confidence,
-    [Id(5)] FrameQuality Quality);
+    [Id(5)] FrameQuality Quality,
+    [Id(6)] long Epoch = 0);
 
 /// <summary>The frames of one session analysed in one inference batch: one grain call per session per batch.</summary>
 /// <param name="Frames">The frames in capture order.</param>
@@ -67,7 +73,7 @@ public enum ObservationOutcome
 /// <remarks>A struct so the hot path's reply costs no allocation beyond the call's own task.</remarks>
 /// <param name="Outcome">Whether frames were recorded, and if not, why.</param>
 /// <param name="Accepted">Frames added to the aggregates (with or without a face).</param>
-/// <param name="Rejected">Frames refused as malformed (bad probabilities or confidence), out of order, or marked rejected by the pipeline.</param>
+/// <param name="Rejected">Frames refused as malformed (bad probabilities or confidence), out of order within their stream, from a superseded stream, or marked rejected by the pipeline.</param>
 /// <param name="Ignored">Frames not looked at because the session is not live or analysis is off.</param>
 [GenerateSerializer, Immutable, Alias("emotecare.ObservationReceipt")]
 public readonly record struct ObservationReceipt([Id(0)] ObservationOutcome Outcome, [Id(1)] int Accepted, [Id(2)] int Rejected, [Id(3)] int Ignored);

@@ -47,12 +47,23 @@ public interface ITherapySessionGrain : IGrainWithStringKey
     /// <summary>
     /// Adds one inference batch of this session's frames to the aggregates. Frames that arrive while the session is not
     /// live or analysis is off are ignored and counted, not refused: they race with <see cref="End"/> and consent changes.
-    /// A malformed frame (probabilities not 7 finite non-negative values summing to about 1, confidence outside [0, 1],
-    /// sequence or capture time going backwards) is rejected and counted.
+    /// A malformed frame (probabilities not 7 finite non-negative values summing to about 1, confidence outside [0, 1]),
+    /// one whose sequence does not exceed the last of its stream, and one of a stream older than the newest opened is
+    /// rejected and counted. A capture time before the last accepted one counts as that time: the timeline only moves
+    /// forward, and the ingest has already bounded capture times against the server's clock.
     /// </summary>
     /// <returns>What happened to the batch.</returns>
     [Alias("RecordObservations")]
     Task<ObservationReceipt> RecordObservations(ObservationBatch batch);
+
+    /// <summary>
+    /// Opens a new stream of frames (a patient's page joining, again after a reload or reconnect) and returns its epoch,
+    /// higher than every earlier one. Frames are ordered by sequence within their stream; a newer stream supersedes the
+    /// older ones, whose late frames are rejected.
+    /// </summary>
+    /// <returns>The new stream's epoch.</returns>
+    [Alias("OpenStream")]
+    Task<long> OpenStream();
 
     /// <summary>The session as it stands.</summary>
     [ReadOnly]

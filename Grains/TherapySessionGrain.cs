@@ -234,6 +234,16 @@ public sealed class TherapySessionGrain : Grain, ITherapySessionGrain
     }
 
     /// <inheritdoc />
+    public async Task<long> OpenStream()
+    {
+        var epoch = _aggregator.OpenStream();
+
+        // Written now, not on the timer: an epoch handed out twice after a crash would let a superseded page's frames in.
+        await WriteAsync();
+        return epoch;
+    }
+
+    /// <inheritdoc />
     public Task<SessionSnapshot> GetSnapshot() => Task.FromResult(Snapshot());
 
     /// <inheritdoc />

@@ -18,4 +18,10 @@ public sealed record CrisisAssessment(IReadOnlyList<CrisisSignal> Signals)
 {
     /// <summary>Whether the message must take the crisis path.</summary>
     public bool IsCrisis => Signals.Count > 0;
+
+    /// <summary>
+    /// What recognised it: the names of the patterns that matched, and <c>indirect-wording</c> when the trained model
+    /// did. For evaluation listings and tests; not for a patient's eyes, and never logged with the message.
+    /// </summary>
+    public IReadOnlyList<string> Matches { get; init; } = [];
 }

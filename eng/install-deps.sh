@@ -4,6 +4,7 @@ set -euo pipefail
 
 packages=(
   postgresql            # project-local database server (initdb, pg_ctl)
+  openssl               # run.sh creates the certificate that encrypts the key ring
   opencv-data           # Haar cascades under /usr/share/opencv4/haarcascades
   # Shared libraries that OpenCvSharp4.official.runtime.linux-x64's libOpenCvSharpExtern.so links
   # (OpenCV itself is inside it; its highgui module pulls in GTK 3); ONNX Runtime needs nothing beyond libc.

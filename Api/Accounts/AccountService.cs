@@ -36,6 +36,7 @@ public sealed class AccountService(
     IPasswordHasher<Account> hasher,
     IOptions<AccountOptions> options,
     AuditLog audit,
+    AccessRevocations revocations,
     TimeProvider time,
     ILogger<AccountService> logger)
 {
@@ -93,7 +94,10 @@ public sealed class AccountService(
         return await VerifyAsync(account, password, cancellationToken) ? account : null;
     }
 
-    /// <summary>Changes a password after checking the current one; a wrong current password counts towards lockout.</summary>
+    /// <summary>
+    /// Changes a password after checking the current one; a wrong current password counts towards lockout. Every credential
+    /// issued before ends, and so does every hub connection of the account.
+    /// </summary>
     /// <returns>False when the account is unknown, locked, or the current password is wrong.</returns>
     public async Task<bool> ChangePasswordAsync(string accountId, string currentPassword, string newPassword, CancellationToken cancellationToken)
     {
@@ -105,6 +109,7 @@ public sealed class AccountService(
 
         await store.SetPasswordHashAsync(account.Id, hasher.HashPassword(account, newPassword), Ids.New(), cancellationToken);
         logger.LogInformation("Account {AccountId} changed its password", account.Id);
+        await revocations.RevokeAsync(new AccessRevocation(account.Id, AccessRevocationReason.CredentialsChanged, null));
         return true;
     }
 
@@ -114,7 +119,7 @@ public sealed class AccountService(
 
     /// <summary>
     /// Replaces a forgotten password with a new random one, returned once and stored nowhere else, lifts any lockout and
-    /// ends the refresh tokens and cookies issued before; audited in the same transaction. Admin accounts are refused:
+    /// ends the refresh tokens, cookies and hub connections issued before; audited in the same transaction. Admin accounts are refused:
     /// one admin must not be able to take over another.
     /// </summary>
     /// <returns>The outcome, and the new password when it was reset.</returns>
@@ -149,6 +154,11 @@ public sealed class AccountService(
         await audit.RecordAsync(admin, auditAction, role == Role.Patient ? accountId : null, null, accountId, cancellationToken, transaction);
         await transaction.CommitAsync(cancellationToken);
         logger.LogInformation("Admin {AdminId} did {Action} on account {AccountId}", admin.Id, auditAction, accountId);
+        if (newPassword is not null)
+        {
+            await revocations.RevokeAsync(new AccessRevocation(accountId, AccessRevocationReason.CredentialsChanged, null));
+        }
+
         return (AccountRecovery.Done, newPassword?.Plain);
     }
 
@@ -163,11 +173,13 @@ public sealed class AccountService(
     }
 
     /// <summary>
-    /// Whether credentials issued under <paramref name="credentialsStamp"/> still stand: the account exists and its password
-    /// has not changed since. A lockout does not end them, so a stranger's failed guesses cannot sign the owner out.
+    /// Whether credentials issued under <paramref name="credentialsStamp"/> for the sign-in <paramref name="grantId"/> still
+    /// stand: the account exists, its password has not changed since, and the sign-in was not ended (logout, a reused
+    /// refresh token). A lockout does not end them, so a stranger's failed guesses cannot sign the owner out. One query.
     /// </summary>
-    public async Task<bool> AreCredentialsCurrentAsync(string accountId, string? credentialsStamp, CancellationToken cancellationToken) =>
-        await store.FindAsync(accountId, cancellationToken) is { } account && account.AcceptsCredentialsStamp(credentialsStamp);
+    public async Task<bool> AreCredentialsCurrentAsync(string accountId, string? credentialsStamp, string? grantId, CancellationToken cancellationToken) =>
+        await store.FindWithGrantAsync(accountId, grantId, cancellationToken) is { } found
+            && !found.GrantRevoked && found.Account.AcceptsCredentialsStamp(credentialsStamp);
 
     private async Task<bool> VerifyAsync(Account account, string password, CancellationToken cancellationToken)
     {

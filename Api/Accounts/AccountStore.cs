@@ -15,6 +15,19 @@ public sealed class AccountStore(NpgsqlDataSource dataSource)
     public Task<Account?> FindAsync(string id, CancellationToken cancellationToken) =>
         FindAsync($"SELECT {Columns} FROM accounts WHERE id = $1", id, cancellationToken);
 
+    /// <summary>
+    /// The account with this id, and whether the sign-in <paramref name="grantId"/> was revoked (logout, a reused refresh
+    /// token): one query, as every authenticated request asks both.
+    /// </summary>
+    public async Task<(Account Account, bool GrantRevoked)?> FindWithGrantAsync(string id, string? grantId, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(
+            $"SELECT {Columns}, EXISTS (SELECT 1 FROM sign_in_grants WHERE id = $2 AND revoked_at IS NOT NULL) FROM accounts WHERE id = $1");
+        Add(command, id, grantId ?? "");
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? (Read(reader), reader.GetBoolean(9)) : null;
+    }
+
     /// <summary>Inserts a new account inside the caller's transaction.</summary>
     /// <returns>False when the email is taken.</returns>
     public static async Task<bool> InsertAsync(Account account, NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken)

@@ -33,7 +33,7 @@ public enum AssignmentOutcome
 /// The <c>assignments</c> table, which authorization reads, kept in step with the grains' view
 /// (<see cref="IPatientGrain.AssignTherapist"/> moves the patient between caseloads).
 /// </summary>
-public sealed class Assignments(NpgsqlDataSource dataSource, AccountStore accounts, IGrainFactory grains, AuditLog audit, TimeProvider time)
+public sealed class Assignments(NpgsqlDataSource dataSource, AccountStore accounts, IGrainFactory grains, AuditLog audit, AccessRevocations revocations, TimeProvider time)
 {
     /// <summary>The patient's assignment; null when they have no therapist.</summary>
     public async Task<Assignment?> FindAsync(string patientId, CancellationToken cancellationToken)
@@ -48,7 +48,8 @@ public sealed class Assignments(NpgsqlDataSource dataSource, AccountStore accoun
     /// <summary>
     /// Assigns the patient to the therapist, replacing any previous therapist. The row is written first and holds its lock
     /// while the grains move the patient between caseloads, so concurrent reassignments reach the grains in commit order;
-    /// a grain failure rolls the row back and leaves the old assignment in force.
+    /// a grain failure rolls the row back and leaves the old assignment in force. Once committed, a replaced therapist's
+    /// live feeds of the patient's sessions end.
     /// </summary>
     public async Task<(AssignmentOutcome Outcome, Assignment? Assignment)> AssignAsync(AppUser actor, string patientId, string therapistId, CancellationToken cancellationToken)
     {
@@ -65,6 +66,14 @@ public sealed class Assignments(NpgsqlDataSource dataSource, AccountStore accoun
 
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        // Locked and read first: the therapist it replaces loses the patient's live feeds once this commits.
+        string? previousTherapistId;
+        await using (var command = new NpgsqlCommand("SELECT therapist_id FROM assignments WHERE patient_id = $1 FOR UPDATE", connection, transaction))
+        {
+            AccountStore.Add(command, patientId);
+            previousTherapistId = await command.ExecuteScalarAsync(cancellationToken) as string;
+        }
+
         Assignment assignment;
         await using (var command = new NpgsqlCommand(
             """
@@ -84,10 +93,15 @@ public sealed class Assignments(NpgsqlDataSource dataSource, AccountStore accoun
         await grains.GetGrain<IPatientGrain>(patientId).AssignTherapist(therapistId);
         await audit.RecordAsync(actor, AuditActions.AssignmentSet, patientId, null, $"therapist {therapistId}", cancellationToken, transaction);
         await transaction.CommitAsync(cancellationToken);
+        if (previousTherapistId is not null && previousTherapistId != therapistId)
+        {
+            await revocations.RevokeAsync(new AccessRevocation(previousTherapistId, AccessRevocationReason.Unassigned, patientId));
+        }
+
         return (AssignmentOutcome.Assigned, assignment);
     }
 
-    /// <summary>Removes the patient's therapist; false when they had none.</summary>
+    /// <summary>Removes the patient's therapist, ending their live feeds of the patient's sessions; false when they had none.</summary>
     public async Task<bool> UnassignAsync(AppUser actor, string patientId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(actor);
@@ -108,6 +122,7 @@ public sealed class Assignments(NpgsqlDataSource dataSource, AccountStore accoun
         await grains.GetGrain<IPatientGrain>(patientId).UnassignTherapist();
         await audit.RecordAsync(actor, AuditActions.AssignmentRemoved, patientId, null, $"therapist {therapistId}", cancellationToken, transaction);
         await transaction.CommitAsync(cancellationToken);
+        await revocations.RevokeAsync(new AccessRevocation(therapistId, AccessRevocationReason.Unassigned, patientId));
         return true;
     }
 

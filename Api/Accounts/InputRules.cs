@@ -1,4 +1,5 @@
 using System.Net.Mail;
+using System.Text;
 
 namespace EmoteCare.Api.Accounts;
 
@@ -31,9 +32,15 @@ public static class InputRules
         }
 
         // MailAddress also accepts "Name <a@b>" and surrounding spaces; only the bare address is an email here.
-        return MailAddress.TryCreate(email, out var address) && address.Address == email && !email.Any(char.IsWhiteSpace)
-            ? null
-            : "This is not an email address.";
+        if (!MailAddress.TryCreate(email, out var address) || address.Address != email || email.Any(char.IsWhiteSpace))
+        {
+            return "This is not an email address.";
+        }
+
+        var scripts = email.EnumerateRunes().Where(Rune.IsLetter).Select(ScriptOf).Distinct().ToList();
+        return scripts.Count > 1
+            ? $"An email's letters come from one script; this one mixes {string.Join(" and ", scripts)}, as look-alike addresses do."
+            : null;
     }
 
     /// <summary>Checks a display name or pseudonym.</summary>
@@ -54,8 +61,33 @@ public static class InputRules
             return "A name does not start or end with white space.";
         }
 
-        return name.Any(char.IsControl) ? "A name has no control characters." : null;
+        if (name.Any(char.IsControl))
+        {
+            return "A name has no control characters.";
+        }
+
+        return name.Any(IsInvisible)
+            ? "A name has no invisible characters: zero-width characters and text-direction controls (such as U+202E, which shows what follows backwards) are refused."
+            : null;
     }
+
+    /// <summary>
+    /// Zero-width characters and text-direction controls: they make a name look like another, or reorder what is shown
+    /// around it, without being seen.
+    /// </summary>
+    private static bool IsInvisible(char c) => c is '\u061C' or '\u180E' or '\uFEFF' or (>= '\u200B' and <= '\u200F') or (>= '\u202A' and <= '\u202E') or (>= '\u2060' and <= '\u2069');
+
+    /// <summary>
+    /// The script of a letter, as far as look-alikes go: Latin, Greek and Cyrillic share shapes (Latin a, Cyrillic а,
+    /// Greek α), so each is one; every other script counts as one more, so Latin mixed with any of them is refused too.
+    /// </summary>
+    private static string ScriptOf(Rune letter) => letter.Value switch
+    {
+        < 0x0250 or (>= 0x1E00 and < 0x1F00) or (>= 0x2C60 and < 0x2C80) or (>= 0xA720 and < 0xA800) or (>= 0xAB30 and < 0xAB70) or (>= 0xFF21 and < 0xFF5B) => "Latin",
+        (>= 0x0370 and < 0x0400) or (>= 0x1F00 and < 0x2000) => "Greek",
+        (>= 0x0400 and < 0x0530) or (>= 0x1C80 and < 0x1C90) or (>= 0x2DE0 and < 0x2E00) or (>= 0xA640 and < 0xA6A0) => "Cyrillic",
+        _ => "another script",
+    };
 
     /// <summary>Checks a password a user chooses.</summary>
     public static string? NewPassword(string? password) =>

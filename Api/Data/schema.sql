@@ -80,3 +80,15 @@ CREATE TABLE IF NOT EXISTS data_protection_keys (
     xml           text        NOT NULL,
     created_at    timestamptz NOT NULL DEFAULT now()
 );
+
+-- Sign-ins that can end before they expire. A bearer sign-in (a token family) has a row from the start: its refresh
+-- tokens carry the generation and each works once; presenting a spent one revokes the family. Logout revokes the
+-- sign-in it was called with, cookie or bearer. Every request checks revoked_at along with its account (one query).
+CREATE TABLE IF NOT EXISTS sign_in_grants (
+    id          text        PRIMARY KEY,
+    account_id  text        NOT NULL,
+    generation  integer     NOT NULL DEFAULT 0,
+    expires_at  timestamptz NOT NULL,
+    revoked_at  timestamptz
+);
+CREATE INDEX IF NOT EXISTS sign_in_grants_expires ON sign_in_grants (expires_at);

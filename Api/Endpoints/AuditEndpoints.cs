@@ -21,8 +21,10 @@ internal static class AuditEndpoints
 }
 
 /// <summary>Filters (all optional) and paging: entries with ids below <c>before</c>, at most <c>limit</c> (1–500, default 100).</summary>
-public sealed record AuditQueryParameters(string? PatientId, string? ActorId, DateTimeOffset? From, DateTimeOffset? To, long? Before, int? Limit) : IValidatable
+public sealed record AuditQueryParameters(string? PatientId, string? ActorId, DateTimeOffset? From, DateTimeOffset? To, long? Before, int? Limit) : IValidatable, IHasTimes
 {
+    public object ToUtc() => this with { From = From?.ToUniversalTime(), To = To?.ToUniversalTime() };
+
     public int Take => Limit ?? 100;
 
     public void Validate(ValidationErrors errors)

@@ -20,9 +20,9 @@ internal static class AuthEndpoints
             .WithSummary("Issues a bearer access token and a refresh token to a programmatic client.");
         auth.MapPost("/refresh", Refresh).RequireRateLimiting(RateLimitPolicies.SignIn)
             .Produces<AccessTokenResponse>()
-            .WithSummary("Exchanges a refresh token for new tokens, while the account is still active.");
+            .WithSummary("Exchanges a refresh token for new tokens, while the account is still active. Each refresh token works once; presenting a spent one ends the whole sign-in.");
         auth.MapPost("/logout", Logout)
-            .WithSummary("Removes the sign-in cookie. Bearer tokens cannot be recalled; they expire.");
+            .WithSummary("Ends the sign-in the request carries: the cookie, or the bearer token with its refresh token.");
 
         api.MapGet("/me", GetMe).WithTags("Me").WithSummary("The signed-in account.");
         api.MapPut("/me/password", ChangePassword).WithTags("Me").WithSummary("Changes the signed-in account's password.");
@@ -36,33 +36,46 @@ internal static class AuthEndpoints
             return Problems.SignInFailed;
         }
 
-        await http.SignInAsync(AuthSchemes.Cookie, AppUser.CreatePrincipal(account, AuthSchemes.Cookie));
+        await http.SignInAsync(AuthSchemes.Cookie, AppUser.CreatePrincipal(account, AuthSchemes.Cookie, SignInGrant.New()));
         return TypedResults.Ok(MeResponse.From(account));
     }
 
-    private static async Task<Results<SignInHttpResult, ProblemHttpResult>> Token(SignInRequest request, AccountService accounts, CancellationToken cancellationToken)
+    private static async Task<Results<SignInHttpResult, ProblemHttpResult>> Token(SignInRequest request, AccountService accounts, SignInGrants grants, CancellationToken cancellationToken)
     {
         var account = await accounts.SignInAsync(request.Email, request.Password, cancellationToken);
         return account is null
             ? Problems.SignInFailed
-            : TypedResults.SignIn(AppUser.CreatePrincipal(account, AuthSchemes.Bearer), authenticationScheme: AuthSchemes.Bearer);
+            : TypedResults.SignIn(AppUser.CreatePrincipal(account, AuthSchemes.Bearer, await grants.StartFamilyAsync(account.Id, cancellationToken)), authenticationScheme: AuthSchemes.Bearer);
     }
 
     private static async Task<Results<SignInHttpResult, ProblemHttpResult>> Refresh(
-        RefreshRequest request, IOptionsMonitor<BearerTokenOptions> bearer, AccountService accounts, TimeProvider time, CancellationToken cancellationToken)
+        RefreshRequest request, IOptionsMonitor<BearerTokenOptions> bearer, AccountService accounts, SignInGrants grants, TimeProvider time, CancellationToken cancellationToken)
     {
         var ticket = bearer.Get(AuthSchemes.Bearer).RefreshTokenProtector.Unprotect(request.RefreshToken);
         if (ticket?.Properties.ExpiresUtc is not { } expires || expires <= time.GetUtcNow()
             || AppUser.FromPrincipal(ticket.Principal) is not { } user
-            || await accounts.FindActiveAsync(user.Id, AppUser.CredentialsStampOf(ticket.Principal), cancellationToken) is not { } account)
+            || AppUser.GrantOf(ticket.Principal) is not { } presented
+            || await accounts.FindActiveAsync(user.Id, AppUser.CredentialsStampOf(ticket.Principal), cancellationToken) is not { } account
+            || await grants.RotateAsync(user.Id, presented, cancellationToken) is not { } next)
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Refresh failed", detail: "The refresh token is invalid or expired, the account is locked, or its password changed since.");
+            return TypedResults.Problem(
+                statusCode: StatusCodes.Status401Unauthorized,
+                title: "Refresh failed",
+                detail: "The refresh token is invalid, expired or already used (a used one ends its sign-in), the account is locked, or its password changed since.");
         }
 
-        return TypedResults.SignIn(AppUser.CreatePrincipal(account, AuthSchemes.Bearer), authenticationScheme: AuthSchemes.Bearer);
+        return TypedResults.SignIn(AppUser.CreatePrincipal(account, AuthSchemes.Bearer, next), authenticationScheme: AuthSchemes.Bearer);
     }
 
-    private static SignOutHttpResult Logout() => TypedResults.SignOut(authenticationSchemes: [AuthSchemes.Cookie]);
+    private static async Task<SignOutHttpResult> Logout(HttpContext http, SignInGrants grants, CancellationToken cancellationToken)
+    {
+        if (AppUser.FromPrincipal(http.User) is { } user && AppUser.GrantOf(http.User) is { } grant)
+        {
+            await grants.RevokeAsync(user.Id, grant, cancellationToken);
+        }
+
+        return TypedResults.SignOut(authenticationSchemes: [AuthSchemes.Cookie]);
+    }
 
     private static async Task<Results<Ok<MeResponse>, ProblemHttpResult>> GetMe(AppUser user, AccountStore accounts, CancellationToken cancellationToken) =>
         await accounts.FindAsync(user.Id, cancellationToken) is { } account
@@ -82,7 +95,7 @@ internal static class AuthEndpoints
         // The change ends every cookie and refresh token issued before it; the browser that made it stays signed in.
         if (http.User.Identity?.AuthenticationType == AuthSchemes.Cookie && await store.FindAsync(user.Id, cancellationToken) is { } account)
         {
-            await http.SignInAsync(AuthSchemes.Cookie, AppUser.CreatePrincipal(account, AuthSchemes.Cookie));
+            await http.SignInAsync(AuthSchemes.Cookie, AppUser.CreatePrincipal(account, AuthSchemes.Cookie, AppUser.GrantOf(http.User) ?? SignInGrant.New()));
         }
 
         return TypedResults.NoContent();

@@ -119,8 +119,10 @@ public sealed record HistoryQuery(int? Limit) : IValidatable
 }
 
 /// <summary>Trends by <c>period</c> (<c>day</c> or <c>isoWeek</c>, the default) over [<c>from</c>, <c>to</c>): by default the twelve weeks up to now, at most two years.</summary>
-public sealed record TrendsQuery(string? Period, DateTimeOffset? From, DateTimeOffset? To) : IValidatable
+public sealed record TrendsQuery(string? Period, DateTimeOffset? From, DateTimeOffset? To) : IValidatable, IHasTimes
 {
+    public object ToUtc() => this with { From = From?.ToUniversalTime(), To = To?.ToUniversalTime() };
+
     private static readonly TimeSpan MaxRange = TimeSpan.FromDays(731);
 
     public void Validate(ValidationErrors errors)

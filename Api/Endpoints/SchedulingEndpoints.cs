@@ -218,8 +218,10 @@ internal sealed record SchedulingServices(AppUser User, AccessPolicy Access, Ses
 }
 
 /// <summary>Free slots starting in [<c>from</c>, <c>to</c>) (at most <see cref="SchedulingLimits.MaxRange"/>), shown in <c>timeZone</c> (an IANA id; default: the patient's intake's, else UTC).</summary>
-public sealed record SlotsQuery(DateTimeOffset? From, DateTimeOffset? To, string? TimeZone) : IValidatable
+public sealed record SlotsQuery(DateTimeOffset? From, DateTimeOffset? To, string? TimeZone) : IValidatable, IHasTimes
 {
+    public object ToUtc() => this with { From = From?.ToUniversalTime(), To = To?.ToUniversalTime() };
+
     public void Validate(ValidationErrors errors)
     {
         ArgumentNullException.ThrowIfNull(errors);
@@ -230,8 +232,10 @@ public sealed record SlotsQuery(DateTimeOffset? From, DateTimeOffset? To, string
 }
 
 /// <summary>A slot to book: its start as the free-slot list gave it.</summary>
-public sealed record BookingRequest(DateTimeOffset? Start) : IValidatable
+public sealed record BookingRequest(DateTimeOffset? Start) : IValidatable, IHasTimes
 {
+    public object ToUtc() => this with { Start = Start?.ToUniversalTime() };
+
     public void Validate(ValidationErrors errors)
     {
         ArgumentNullException.ThrowIfNull(errors);
@@ -240,8 +244,10 @@ public sealed record BookingRequest(DateTimeOffset? Start) : IValidatable
 }
 
 /// <summary>Where to move a session: the start of another free slot.</summary>
-public sealed record RescheduleRequest(DateTimeOffset? Start) : IValidatable
+public sealed record RescheduleRequest(DateTimeOffset? Start) : IValidatable, IHasTimes
 {
+    public object ToUtc() => this with { Start = Start?.ToUniversalTime() };
+
     public void Validate(ValidationErrors errors)
     {
         ArgumentNullException.ThrowIfNull(errors);

@@ -170,8 +170,10 @@ internal static class SessionEndpoints
 }
 
 /// <summary>A session to book: the patient and when.</summary>
-public sealed record ScheduleSessionRequest(string PatientId, DateTimeOffset? ScheduledFor) : IValidatable
+public sealed record ScheduleSessionRequest(string PatientId, DateTimeOffset? ScheduledFor) : IValidatable, IHasTimes
 {
+    public object ToUtc() => this with { ScheduledFor = ScheduledFor?.ToUniversalTime() };
+
     public void Validate(ValidationErrors errors)
     {
         ArgumentNullException.ThrowIfNull(errors);
@@ -181,8 +183,10 @@ public sealed record ScheduleSessionRequest(string PatientId, DateTimeOffset? Sc
 }
 
 /// <summary>Sessions booked in [<c>from</c>, <c>to</c>) (default: today, UTC; at most <see cref="Grains.Scheduling.SchedulingLimits.MaxRange"/>), optionally of one patient, at most <c>limit</c> (1–200, default 100).</summary>
-public sealed record SessionsQuery(DateTimeOffset? From, DateTimeOffset? To, string? PatientId, int? Limit) : IValidatable
+public sealed record SessionsQuery(DateTimeOffset? From, DateTimeOffset? To, string? PatientId, int? Limit) : IValidatable, IHasTimes
 {
+    public object ToUtc() => this with { From = From?.ToUniversalTime(), To = To?.ToUniversalTime() };
+
     public int Take => Limit ?? 100;
 
     public void Validate(ValidationErrors errors)

@@ -80,12 +80,21 @@ public sealed class ValidationErrors
 /// <summary>
 /// Rejects a request with a validation problem before its handler runs: every route value named <c>...Id</c> must be
 /// shaped like an id, and every <see cref="IValidatable"/> argument must be valid. Applied to the whole <c>/api</c> group,
-/// so a new endpoint is covered without opting in.
+/// so a new endpoint is covered without opting in. First it puts every <see cref="IHasTimes"/> argument, from the query
+/// or the body alike, into UTC.
 /// </summary>
 internal sealed class ValidationFilter : IEndpointFilter
 {
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
+        for (var i = 0; i < context.Arguments.Count; i++)
+        {
+            if (context.Arguments[i] is IHasTimes times)
+            {
+                context.Arguments[i] = times.ToUtc();
+            }
+        }
+
         var errors = new ValidationErrors();
         foreach (var (key, value) in context.HttpContext.Request.RouteValues)
         {
@@ -134,4 +143,27 @@ internal static class Problems
     public static ProblemHttpResult NotYourSession => Forbidden("You do not have access to this session.");
 
     public static ProblemHttpResult NotYourPatient => Forbidden("You do not have access to this patient.");
+
+    /// <summary>
+    /// Gives every problem a <c>type</c>: ASP.NET Core links the common statuses to RFC 9110 and leaves the rest without
+    /// one; these are the others the Api answers with.
+    /// </summary>
+    public static void AddMissingType(ProblemDetailsContext context) =>
+        context.ProblemDetails.Type ??= context.ProblemDetails.Status switch
+        {
+            StatusCodes.Status413PayloadTooLarge => "https://tools.ietf.org/html/rfc9110#section-15.5.14",
+            StatusCodes.Status429TooManyRequests => "https://tools.ietf.org/html/rfc6585#section-4",
+            _ => null,
+        };
+}
+
+/// <summary>
+/// A request that takes instants. <see cref="ValidationFilter"/> replaces it with <see cref="ToUtc"/>'s copy before
+/// validation and the handler, so a time written with any offset means the same instant everywhere behind the edge
+/// (Npgsql writes <c>timestamptz</c> only from UTC values, and day boundaries are UTC days).
+/// </summary>
+public interface IHasTimes
+{
+    /// <summary>The same request with every instant at offset zero.</summary>
+    object ToUtc();
 }

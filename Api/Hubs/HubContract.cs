@@ -13,7 +13,19 @@ public static class HubEvents
 
     /// <summary>An <see cref="AnalysisState"/> for the streaming patient when analysis turns on or off.</summary>
     public const string Analysis = "analysis";
+
+    /// <summary>
+    /// An <see cref="AccessRevoked"/> for a connection that lost its right to a session's feed (its watch has ended) or
+    /// whose account's credentials ended (the connection closes next).
+    /// </summary>
+    public const string AccessRevoked = "accessRevoked";
 }
+
+/// <summary>Why a connection's feed, or the connection itself, was ended.</summary>
+/// <param name="SessionId">The session whose feed ended; null when the whole connection ends.</param>
+/// <param name="Reason">Why: the patient was unassigned, or the account's password changed.</param>
+/// <param name="Detail">What the person should know, in words.</param>
+public sealed record AccessRevoked(string? SessionId, AccessRevocationReason Reason, string Detail);
 
 /// <summary>Whether a session's frames are being analysed.</summary>
 /// <param name="SessionId">The session.</param>
@@ -24,7 +36,9 @@ public sealed record AnalysisState(string SessionId, bool Active);
 /// <param name="SessionId">The session.</param>
 /// <param name="Status">Its lifecycle status.</param>
 /// <param name="AnalysisActive">Whether frames are analysed now.</param>
-public sealed record PatientJoin(string SessionId, SessionStatus Status, bool AnalysisActive);
+/// <param name="ServerTimeUnixMs">The server's clock when it answered: the client stamps frames with its own clock moved by the difference.</param>
+/// <param name="MaxClockSkewMs">How far a frame's capture time may lie from the server's clock (<see cref="LiveOptions.MaxCaptureClockSkew"/>).</param>
+public sealed record PatientJoin(string SessionId, SessionStatus Status, bool AnalysisActive, long ServerTimeUnixMs, long MaxClockSkewMs);
 
 /// <summary>What became of a frame sent to <see cref="SessionHub.SendFrame"/>.</summary>
 public static class FrameOutcomes
@@ -46,4 +60,13 @@ public static class FrameOutcomes
 
     /// <summary>Dropped: the session is live but the patient has not granted (or has withdrawn) consent.</summary>
     public const string AnalysisOff = "analysis-off";
+
+    /// <summary>
+    /// Dropped: the capture time lies further than <see cref="LiveOptions.MaxCaptureClockSkew"/> from the server's clock
+    /// (join again to learn the server's time).
+    /// </summary>
+    public const string RefusedClock = "refused-clock";
+
+    /// <summary>Dropped: the bytes are not a complete JPEG or PNG image.</summary>
+    public const string RefusedNotImage = "refused-not-image";
 }

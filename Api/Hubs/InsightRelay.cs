@@ -14,9 +14,10 @@ namespace EmoteCare.Api.Hubs;
 /// <see cref="TherapySessionOptions.InsightInterval"/> (the interval the grains keep to) per session, the newest winning; alerts go out at once. Subscriptions are renewed before they expire, so a grain that
 /// was deactivated and reactivated finds its observer again, and at once when a silo of the cluster is declared dead:
 /// the session grains that lived there reactivate elsewhere from storage with no observers, and the watchers of this
-/// node would otherwise see nothing until the next renewal.
+/// node would otherwise see nothing until the next renewal. It follows the accounts of this node's connections the same
+/// way (<see cref="IAccountConnectionsGrain"/>), so access taken away anywhere in the cluster ends their feeds here.
 /// </summary>
-public sealed class InsightRelay : BackgroundService, ISessionObserver
+public sealed class InsightRelay : BackgroundService, ISessionObserver, IAccountConnectionsObserver
 {
     /// <summary>Tries to renew after a silo's death, one second apart: long enough for the directory to settle.</summary>
     private const int DeathRenewalAttempts = 10;
@@ -24,6 +25,8 @@ public sealed class InsightRelay : BackgroundService, ISessionObserver
     private static readonly TimeSpan DeathRenewalRetryDelay = TimeSpan.FromSeconds(1);
 
     private readonly ConcurrentDictionary<string, Follow> _follows = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, FollowedAccount> _accounts = new(StringComparer.Ordinal);
+    private readonly LiveConnections _connections;
     private readonly IGrainFactory _grains;
     private readonly IClusterMembershipService _membership;
     private readonly IHubContext<SessionHub> _hub;
@@ -32,9 +35,10 @@ public sealed class InsightRelay : BackgroundService, ISessionObserver
     private readonly TimeProvider _time;
     private readonly ILogger<InsightRelay> _logger;
     private readonly Lazy<ISessionObserver> _reference;
+    private readonly Lazy<IAccountConnectionsObserver> _accountReference;
 
     /// <summary>Creates the relay and its observer reference.</summary>
-    public InsightRelay(IGrainFactory grains, IClusterMembershipService membership, IHubContext<SessionHub> hub, IOptions<LiveOptions> options, IOptions<TherapySessionOptions> sessions, TimeProvider time, ILogger<InsightRelay> logger)
+    public InsightRelay(IGrainFactory grains, IClusterMembershipService membership, IHubContext<SessionHub> hub, LiveConnections connections, IOptions<LiveOptions> options, IOptions<TherapySessionOptions> sessions, TimeProvider time, ILogger<InsightRelay> logger)
     {
         ArgumentNullException.ThrowIfNull(grains);
         ArgumentNullException.ThrowIfNull(options);
@@ -43,11 +47,13 @@ public sealed class InsightRelay : BackgroundService, ISessionObserver
         _grains = grains;
         _membership = membership;
         _hub = hub;
+        _connections = connections;
         _options = options.Value;
         _time = time;
         _logger = logger;
         // Made on first use: the co-hosted silo can only make references once it has started.
         _reference = new Lazy<ISessionObserver>(() => grains.CreateObjectReference<ISessionObserver>(this));
+        _accountReference = new Lazy<IAccountConnectionsObserver>(() => grains.CreateObjectReference<IAccountConnectionsObserver>(this));
     }
 
     /// <summary>Sessions this node follows.</summary>
@@ -70,6 +76,36 @@ public sealed class InsightRelay : BackgroundService, ISessionObserver
         {
             _ = UnsubscribeAsync(sessionId);
         }
+    }
+
+    /// <summary>Counts one more connection of the account on this node; the first one subscribes the relay to the account's revocations.</summary>
+    public async Task FollowAccountAsync(string accountId)
+    {
+        var account = _accounts.AddOrUpdate(accountId, static _ => new FollowedAccount(), static (_, existing) => existing);
+        if (Interlocked.Increment(ref account.Connections) == 1)
+        {
+            await _grains.GetGrain<IAccountConnectionsGrain>(accountId).Subscribe(_accountReference.Value);
+        }
+    }
+
+    /// <summary>Counts one connection of the account fewer; after the last one the relay unsubscribes.</summary>
+    public void UnfollowAccount(string accountId)
+    {
+        if (_accounts.TryGetValue(accountId, out var account) && Interlocked.Decrement(ref account.Connections) <= 0 && _accounts.TryRemove(new KeyValuePair<string, FollowedAccount>(accountId, account)))
+        {
+            _ = UnsubscribeAccountAsync(accountId);
+        }
+    }
+
+    /// <summary>
+    /// Ends what the revocation takes away on this node: after an unassignment, every watch of the patient's sessions by
+    /// the account's connections (removed from the group first, then told why); after a credentials change, every
+    /// connection of the account (told why, then closed).
+    /// </summary>
+    public void OnAccessRevoked(AccessRevocation revocation)
+    {
+        ArgumentNullException.ThrowIfNull(revocation);
+        _ = EndAccessAsync(revocation);
     }
 
     /// <inheritdoc />
@@ -129,7 +165,7 @@ public sealed class InsightRelay : BackgroundService, ISessionObserver
         {
             while (await timer.WaitForNextTickAsync(stoppingToken))
             {
-                await RenewAsync(_follows.Keys, stoppingToken);
+                await RenewAsync(Followed(), stoppingToken);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -155,7 +191,7 @@ public sealed class InsightRelay : BackgroundService, ISessionObserver
                     continue;
                 }
 
-                IReadOnlyCollection<string> pending = [.. _follows.Keys];
+                IReadOnlyCollection<Subscription> pending = [.. Followed()];
                 for (var attempt = 0; pending.Count > 0 && attempt < DeathRenewalAttempts; attempt++)
                 {
                     if (attempt > 0)
@@ -163,7 +199,7 @@ public sealed class InsightRelay : BackgroundService, ISessionObserver
                         await Task.Delay(DeathRenewalRetryDelay, _time, stoppingToken);
                     }
 
-                    pending = await RenewAsync(pending.Where(_follows.ContainsKey), stoppingToken);
+                    pending = await RenewAsync(pending.Where(IsFollowed), stoppingToken);
                 }
             }
         }
@@ -172,25 +208,65 @@ public sealed class InsightRelay : BackgroundService, ISessionObserver
         }
     }
 
-    /// <summary>Subscribes again to each session; returns the ones that failed.</summary>
-    private async Task<IReadOnlyCollection<string>> RenewAsync(IEnumerable<string> sessionIds, CancellationToken stoppingToken)
+    private IEnumerable<Subscription> Followed() =>
+        _follows.Keys.Select(static id => new Subscription(id, IsAccount: false)).Concat(_accounts.Keys.Select(static id => new Subscription(id, IsAccount: true)));
+
+    private bool IsFollowed(Subscription subscription) => subscription.IsAccount ? _accounts.ContainsKey(subscription.Id) : _follows.ContainsKey(subscription.Id);
+
+    /// <summary>Subscribes again to each session and account; returns the ones that failed.</summary>
+    private async Task<IReadOnlyCollection<Subscription>> RenewAsync(IEnumerable<Subscription> subscriptions, CancellationToken stoppingToken)
     {
-        var failed = new List<string>();
-        foreach (var sessionId in sessionIds)
+        var failed = new List<Subscription>();
+        foreach (var subscription in subscriptions)
         {
             stoppingToken.ThrowIfCancellationRequested();
             try
             {
-                await _grains.GetGrain<ITherapySessionGrain>(sessionId).Subscribe(_reference.Value);
+                await (subscription.IsAccount
+                    ? _grains.GetGrain<IAccountConnectionsGrain>(subscription.Id).Subscribe(_accountReference.Value)
+                    : _grains.GetGrain<ITherapySessionGrain>(subscription.Id).Subscribe(_reference.Value));
             }
             catch (Exception exception) when (exception is not OperationCanceledException)
             {
-                _logger.LogWarning(exception, "Renewing the subscription to session {SessionId} failed", sessionId);
-                failed.Add(sessionId);
+                _logger.LogWarning(exception, "Renewing the subscription to {Kind} {Id} failed", subscription.IsAccount ? "account" : "session", subscription.Id);
+                failed.Add(subscription);
             }
         }
 
         return failed;
+    }
+
+    private async Task EndAccessAsync(AccessRevocation revocation)
+    {
+        foreach (var connection in _connections.OfAccount(revocation.AccountId))
+        {
+            connection.CountRevocation();
+            var client = _hub.Clients.Client(connection.ConnectionId);
+            try
+            {
+                if (revocation.Reason == AccessRevocationReason.CredentialsChanged)
+                {
+                    await client.SendAsync(HubEvents.AccessRevoked, new AccessRevoked(null, revocation.Reason, "Your password was changed or reset: sign in again."));
+                    connection.Context.Abort();
+                    continue;
+                }
+
+                foreach (var (sessionId, patientId) in connection.Watching)
+                {
+                    if (patientId == revocation.PatientId && connection.Watching.TryRemove(sessionId, out _))
+                    {
+                        await _hub.Groups.RemoveFromGroupAsync(connection.ConnectionId, SessionGroups.Watchers(sessionId));
+                        RemoveInterest(sessionId);
+                        await client.SendAsync(HubEvents.AccessRevoked, new AccessRevoked(sessionId, revocation.Reason, "This patient is no longer assigned to you, so their live session is no longer shown."));
+                    }
+                }
+            }
+            catch (Exception exception)
+            {
+                // The connection is closing on its own; its feeds end with it.
+                _logger.LogWarning(exception, "Ending access of account {AccountId} on connection {ConnectionId} failed", revocation.AccountId, connection.ConnectionId);
+            }
+        }
     }
 
     private async Task FlushLaterAsync(string sessionId, Follow follow, TimeSpan wait)
@@ -217,6 +293,18 @@ public sealed class InsightRelay : BackgroundService, ISessionObserver
             TaskContinuationOptions.OnlyOnFaulted,
             TaskScheduler.Default);
 
+    private async Task UnsubscribeAccountAsync(string accountId)
+    {
+        try
+        {
+            await _grains.GetGrain<IAccountConnectionsGrain>(accountId).Unsubscribe(_accountReference.Value);
+        }
+        catch (Exception exception)
+        {
+            _logger.LogWarning(exception, "Unsubscribing from account {AccountId} failed", accountId);
+        }
+    }
+
     private async Task UnsubscribeAsync(string sessionId)
     {
         try
@@ -227,6 +315,15 @@ public sealed class InsightRelay : BackgroundService, ISessionObserver
         {
             _logger.LogWarning(exception, "Unsubscribing from session {SessionId} failed", sessionId);
         }
+    }
+
+    /// <summary>A session or an account this relay subscribes to.</summary>
+    private readonly record struct Subscription(string Id, bool IsAccount);
+
+    /// <summary>An account with connections on this node.</summary>
+    private sealed class FollowedAccount
+    {
+        public int Connections;
     }
 
     /// <summary>A followed session: its clients on this node and the coalescing state. Locked for the insight fields.</summary>

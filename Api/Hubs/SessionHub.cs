@@ -1,8 +1,9 @@
-using System.Collections.Concurrent;
+using EmoteCare.Api.Accounts;
 using EmoteCare.Api.Audit;
 using EmoteCare.Api.Security;
 using EmoteCare.Grains.Inference;
 using EmoteCare.Grains.Interfaces;
+using EmoteCare.Vision.Pipeline;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
@@ -13,19 +14,51 @@ namespace EmoteCare.Api.Hubs;
 /// <summary>
 /// The live session hub. A patient joins their own session and streams webcam frames; the patient's therapist watches
 /// the session's insights. Every method checks ownership through <see cref="AccessPolicy"/>; failures reach the caller
-/// only, as <see cref="HubException"/> messages that name no one else's data.
+/// only, as <see cref="HubException"/> messages that name no one else's data. Access taken away later (an unassignment,
+/// a password change) ends the feed or the connection through <see cref="InsightRelay"/>.
 /// </summary>
 [Authorize]
 public sealed class SessionHub(
     AccessPolicy access,
+    AccountService accounts,
     AuditLog audit,
     IGrainFactory grains,
     FrameDispatcher dispatcher,
     FrameIngestLimiter limiter,
     InsightRelay relay,
-    LiveMetrics metrics) : Hub
+    LiveConnections connections,
+    LiveMetrics metrics,
+    IOptions<LiveOptions> options,
+    TimeProvider time) : Hub
 {
-    /// <summary>Joins the caller's own session to stream frames into it.</summary>
+    /// <summary>
+    /// Records the connection and follows its account across the cluster; closes it at once when its credentials ended
+    /// between authentication and now, since the revocation that said so came before there was anything to end.
+    /// </summary>
+    public override async Task OnConnectedAsync()
+    {
+        var user = Caller();
+        connections.Add(Context, user.Id);
+        try
+        {
+            await relay.FollowAccountAsync(user.Id);
+            if (!await accounts.AreCredentialsCurrentAsync(user.Id, AppUser.CredentialsStampOf(Context.User), AppUser.GrantOf(Context.User)?.Id, Context.ConnectionAborted))
+            {
+                Context.Abort();
+            }
+        }
+        catch
+        {
+            // SignalR does not call OnDisconnectedAsync for a connection whose OnConnectedAsync failed: let go here.
+            await OnDisconnectedAsync(null);
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Joins the caller's own session to stream frames into it, opening a new stream: its frames are ordered among
+    /// themselves, from any sequence number, and supersede those of an earlier page or connection.
+    /// </summary>
     public async Task<PatientJoin> JoinAsPatient(string sessionId)
     {
         var user = Caller();
@@ -34,26 +67,34 @@ public sealed class SessionHub(
             throw Refused();
         }
 
-        if (Joined.Streaming.TryAdd(sessionId, 0))
+        var session = grains.GetGrain<ITherapySessionGrain>(sessionId);
+        var epoch = await session.OpenStream();
+        var joined = Joined;
+        if (joined.Streaming.TryAdd(sessionId, epoch))
         {
             await Groups.AddToGroupAsync(Context.ConnectionId, SessionGroups.Streamers(sessionId), Context.ConnectionAborted);
             await relay.AddInterestAsync(sessionId);
         }
+        else
+        {
+            joined.Streaming[sessionId] = epoch;
+        }
 
-        var session = grains.GetGrain<ITherapySessionGrain>(sessionId);
         var snapshot = await session.GetSnapshot();
-        return new PatientJoin(sessionId, snapshot.Status, await session.IsAnalysisActive());
+        return new PatientJoin(sessionId, snapshot.Status, await session.IsAnalysisActive(), time.GetUtcNow().ToUnixTimeMilliseconds(), (long)options.Value.MaxCaptureClockSkew.TotalMilliseconds);
     }
 
     /// <summary>
-    /// Sends one JPEG frame of a session the caller joined with <see cref="JoinAsPatient"/>. Frames over the size or rate
-    /// limit, or sent while analysis is off, are dropped and counted; nothing is queued beyond the latest frame. A frame
-    /// over twice <see cref="FrameDispatcherOptions.MaxFrameBytes"/> exceeds the hub's receive limit and never reaches this method:
+    /// Sends one JPEG (or PNG) frame of a session the caller joined with <see cref="JoinAsPatient"/>. The answer is what
+    /// becomes of it (<see cref="FrameOutcomes"/>): frames over the size or rate limit, that are no image, whose capture
+    /// time lies outside <see cref="LiveOptions.MaxCaptureClockSkew"/> of the server's clock, or sent while analysis is
+    /// off are dropped and counted; nothing is queued beyond the latest frame. A frame over twice
+    /// <see cref="FrameDispatcherOptions.MaxFrameBytes"/> exceeds the hub's receive limit and never reaches this method:
     /// SignalR closes that connection, and the client reconnects.
     /// </summary>
     public async Task<string> SendFrame(string sessionId, byte[] jpeg, long sequence, long capturedAtUnixMs)
     {
-        if (sessionId is null || !Joined.Streaming.ContainsKey(sessionId))
+        if (sessionId is null || !Joined.Streaming.TryGetValue(sessionId, out var epoch))
         {
             throw new HubException("Join the session with JoinAsPatient before sending frames.");
         }
@@ -61,6 +102,16 @@ public sealed class SessionHub(
         if (jpeg is null || !dispatcher.FitsSizeLimit(jpeg.Length))
         {
             return metrics.Dropped(FrameOutcomes.RefusedSize);
+        }
+
+        if (FramePipeline.CheckImage(jpeg, out _) != FrameRejection.None)
+        {
+            return metrics.Dropped(FrameOutcomes.RefusedNotImage);
+        }
+
+        if (!WithinClockBound(capturedAtUnixMs))
+        {
+            return metrics.Dropped(FrameOutcomes.RefusedClock);
         }
 
         if (!limiter.TryAcquire(sessionId))
@@ -73,7 +124,7 @@ public sealed class SessionHub(
             return metrics.Dropped(FrameOutcomes.AnalysisOff);
         }
 
-        return dispatcher.Submit(sessionId, jpeg, sequence, capturedAtUnixMs) switch
+        return dispatcher.Submit(sessionId, jpeg, epoch, sequence, capturedAtUnixMs) switch
         {
             FrameAdmission.Queued => metrics.Accepted(FrameOutcomes.Queued),
             FrameAdmission.ReplacedOlder => metrics.Accepted(FrameOutcomes.Replaced),
@@ -86,21 +137,31 @@ public sealed class SessionHub(
     public async Task<SessionSnapshot> Watch(string sessionId)
     {
         var user = Caller();
+        var joined = Joined;
+        var revocationsBefore = joined.Revocations;
         var sessionAccess = await access.ForSessionAsync(user, sessionId, Context.ConnectionAborted);
         if (!sessionAccess.CanRead)
         {
             throw Refused();
         }
 
-        if (user.Id != sessionAccess.Session!.PatientId)
+        var session = sessionAccess.Session!;
+        if (user.Id != session.PatientId)
         {
-            await audit.RecordReadAsync(user, AuditActions.SessionLiveWatched, sessionAccess.Session.PatientId, sessionId, detail: null, Context.ConnectionAborted);
+            await audit.RecordReadAsync(user, AuditActions.SessionLiveWatched, session.PatientId, sessionId, detail: null, Context.ConnectionAborted);
         }
 
-        if (Joined.Watching.TryAdd(sessionId, 0))
+        if (joined.Watching.TryAdd(sessionId, session.PatientId))
         {
             await Groups.AddToGroupAsync(Context.ConnectionId, SessionGroups.Watchers(sessionId), Context.ConnectionAborted);
             await relay.AddInterestAsync(sessionId);
+
+            // A revocation that came while this watch was being added may have missed it: ask again.
+            if (joined.Revocations != revocationsBefore && !(await access.ForSessionAsync(user, sessionId, Context.ConnectionAborted)).CanRead)
+            {
+                await Unwatch(sessionId);
+                throw Refused();
+            }
         }
 
         return await grains.GetGrain<ITherapySessionGrain>(sessionId).GetSnapshot();
@@ -119,39 +180,42 @@ public sealed class SessionHub(
     /// <inheritdoc />
     public override Task OnDisconnectedAsync(Exception? exception)
     {
-        foreach (var sessionId in Joined.Watching.Keys.Concat(Joined.Streaming.Keys))
+        if (connections.Remove(Context.ConnectionId) is { } gone)
         {
-            relay.RemoveInterest(sessionId);
+            // Each entry is let go of by whoever removes it: this, or a revocation running at the same time.
+            foreach (var sessionId in gone.Watching.Keys)
+            {
+                if (gone.Watching.TryRemove(sessionId, out _))
+                {
+                    relay.RemoveInterest(sessionId);
+                }
+            }
+
+            foreach (var sessionId in gone.Streaming.Keys)
+            {
+                if (gone.Streaming.TryRemove(sessionId, out _))
+                {
+                    relay.RemoveInterest(sessionId);
+                }
+            }
+
+            relay.UnfollowAccount(gone.AccountId);
         }
 
         return Task.CompletedTask;
     }
 
-    private ConnectionSessions Joined
-    {
-        get
-        {
-            // A connection's invocations run one at a time, so this needs no lock.
-            if (Context.Items.TryGetValue(typeof(ConnectionSessions), out var joined))
-            {
-                return (ConnectionSessions)joined!;
-            }
+    private LiveConnection Joined => connections.Find(Context.ConnectionId) ?? throw new HubException("This connection has closed.");
 
-            var created = new ConnectionSessions();
-            Context.Items[typeof(ConnectionSessions)] = created;
-            return created;
-        }
+    private bool WithinClockBound(long capturedAtUnixMs)
+    {
+        // Compared as bounds around now, never as a difference: any long is safe.
+        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        var skew = (long)options.Value.MaxCaptureClockSkew.TotalMilliseconds;
+        return capturedAtUnixMs >= now - skew && capturedAtUnixMs <= now + skew;
     }
 
     private AppUser Caller() => AppUser.FromPrincipal(Context.User) ?? throw new HubException("Sign in first.");
 
     private static HubException Refused() => new("This session does not exist or is not yours.");
-
-    /// <summary>The sessions one connection joined; lives in the connection's items, so it ends with the connection.</summary>
-    private sealed class ConnectionSessions
-    {
-        public ConcurrentDictionary<string, byte> Streaming { get; } = new(StringComparer.Ordinal);
-
-        public ConcurrentDictionary<string, byte> Watching { get; } = new(StringComparer.Ordinal);
-    }
 }

@@ -4,8 +4,10 @@ namespace EmoteCare.Api.Security;
 public sealed class ApiSecurityOptions
 {
     /// <summary>
-    /// Origins other than the app's own that browsers may call the Api from, with credentials. Empty by default: the web
-    /// app is served by the Api itself, and same-origin requests need no CORS.
+    /// Origins other than the app's own (<c>https://host:port</c>, no path) that browsers may call the Api and open the
+    /// live hub from, with credentials: CORS admits them, and <see cref="CrossSiteRequestGuard"/> lets their cookie
+    /// requests and hub connections through. Empty by default: the web app is served by the Api itself, so its own
+    /// origin is the only one.
     /// </summary>
     public IList<string> AllowedOrigins { get; } = [];
 

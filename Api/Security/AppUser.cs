@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Claims;
 using EmoteCare.Api.Accounts;
 
@@ -29,16 +30,32 @@ public sealed record AppUser(string Id, Role Role)
     /// <summary>The credentials stamp a principal was issued under; null for credentials from before stamps existed.</summary>
     public static string? CredentialsStampOf(ClaimsPrincipal? principal) => principal?.FindFirstValue(CredentialsStampClaim);
 
+    /// <summary>The claim naming the sign-in a credential belongs to (see <see cref="SignInGrant"/>).</summary>
+    public const string GrantClaim = "emotecare:grant";
+
+    /// <summary>The claim with the token family's generation, which a refresh token spends.</summary>
+    public const string GrantGenerationClaim = "emotecare:grant-generation";
+
+    /// <summary>The sign-in a principal belongs to; null for credentials from before sign-ins were named.</summary>
+    public static SignInGrant? GrantOf(ClaimsPrincipal? principal) =>
+        principal?.FindFirstValue(GrantClaim) is { } id && Ids.IsValid(id)
+            && int.TryParse(principal.FindFirstValue(GrantGenerationClaim), NumberStyles.None, CultureInfo.InvariantCulture, out var generation)
+            ? new SignInGrant(id, generation)
+            : null;
+
     /// <summary>The claims sign-in issues for an account, for both the cookie and the bearer token.</summary>
-    public static ClaimsPrincipal CreatePrincipal(Account account, string authenticationType)
+    public static ClaimsPrincipal CreatePrincipal(Account account, string authenticationType, SignInGrant grant)
     {
         ArgumentNullException.ThrowIfNull(account);
+        ArgumentNullException.ThrowIfNull(grant);
         var identity = new ClaimsIdentity(
             [
                 new Claim(ClaimTypes.NameIdentifier, account.Id),
                 new Claim(ClaimTypes.Role, RoleNames.Of(account.Role)),
                 new Claim(ClaimTypes.Name, account.DisplayName),
                 new Claim(CredentialsStampClaim, account.CredentialsStamp ?? ""),
+                new Claim(GrantClaim, grant.Id),
+                new Claim(GrantGenerationClaim, grant.Generation.ToString(CultureInfo.InvariantCulture)),
             ],
             authenticationType);
         return new ClaimsPrincipal(identity);

@@ -53,10 +53,11 @@ public static class AuthorizationPolicies
 /// <summary>Registers authentication, authorization and the Data Protection key ring they depend on.</summary>
 internal static class AuthenticationSetup
 {
-    public static IServiceCollection AddApiAuthentication(this IServiceCollection services)
+    /// <returns>Whether the key ring is encrypted at rest (see <see cref="KeyRingOptions"/>).</returns>
+    public static bool AddApiAuthentication(this IServiceCollection services, KeyRingOptions keyRing)
     {
         // Cookies and bearer tokens are Data Protection payloads; the key ring lives in PostgreSQL so every node shares it.
-        services.AddDataProtection().SetApplicationName("EmoteCare");
+        var keyRingEncrypted = KeyRingProtection.Protect(services.AddDataProtection().SetApplicationName("EmoteCare"), keyRing);
         services.AddOptions<KeyManagementOptions>().Configure<NpgsqlDataSource>((options, dataSource) => options.XmlRepository = new PostgresXmlRepository(dataSource));
 
         services.AddAuthentication(AuthSchemes.CookieOrBearer)
@@ -79,12 +80,12 @@ internal static class AuthenticationSetup
                 options.Events.OnRedirectToLogin = context => SetStatus(context.Response, StatusCodes.Status401Unauthorized);
                 options.Events.OnRedirectToAccessDenied = context => SetStatus(context.Response, StatusCodes.Status403Forbidden);
 
-                // A cookie issued before its account's password changed (a reset after a suspected compromise) stops working.
+                // A cookie issued before its account's password changed (a reset after a suspected compromise), or signed out, stops working.
                 options.Events.OnValidatePrincipal = async context =>
                 {
                     var accountService = context.HttpContext.RequestServices.GetRequiredService<AccountService>();
                     if (AppUser.FromPrincipal(context.Principal) is not { } user
-                        || !await accountService.AreCredentialsCurrentAsync(user.Id, AppUser.CredentialsStampOf(context.Principal), context.HttpContext.RequestAborted))
+                        || !await accountService.AreCredentialsCurrentAsync(user.Id, AppUser.CredentialsStampOf(context.Principal), AppUser.GrantOf(context.Principal)?.Id, context.HttpContext.RequestAborted))
                     {
                         context.RejectPrincipal();
                         await context.HttpContext.SignOutAsync(AuthSchemes.Cookie);
@@ -116,12 +117,13 @@ internal static class AuthenticationSetup
             .AddPolicy(AuthorizationPolicies.Patient, policy => policy.RequireRole(RoleNames.Patient))
             .AddPolicy(AuthorizationPolicies.SessionParticipant, policy => policy.RequireRole(RoleNames.Therapist, RoleNames.Patient))
             .AddPolicy(AuthorizationPolicies.Staff, policy => policy.RequireRole(RoleNames.Admin, RoleNames.Therapist));
-        return services;
+        return keyRingEncrypted;
     }
 
     /// <summary>
     /// Authentication, then authorization, with one check between them: a bearer token issued before its account's
-    /// password changed stops working at once instead of living out its lifetime. Cookies get the same check from
+    /// password changed, or whose sign-in ended (logout, a reused refresh token), stops working at once instead of living
+    /// out its lifetime. Cookies get the same check from
     /// <see cref="CookieAuthenticationEvents.OnValidatePrincipal"/>; the bearer handler has no such hook.
     /// </summary>
     public static IApplicationBuilder UseApiAuthentication(this IApplicationBuilder app)
@@ -132,7 +134,7 @@ internal static class AuthenticationSetup
             if (context.User.Identity?.AuthenticationType == AuthSchemes.Bearer
                 && AppUser.FromPrincipal(context.User) is { } user
                 && !await context.RequestServices.GetRequiredService<AccountService>()
-                    .AreCredentialsCurrentAsync(user.Id, AppUser.CredentialsStampOf(context.User), context.RequestAborted))
+                    .AreCredentialsCurrentAsync(user.Id, AppUser.CredentialsStampOf(context.User), AppUser.GrantOf(context.User)?.Id, context.RequestAborted))
             {
                 // Anonymous from here on: authorization challenges it with the bearer scheme's 401.
                 context.User = new ClaimsPrincipal(new ClaimsIdentity());
@@ -144,7 +146,8 @@ internal static class AuthenticationSetup
         return app;
     }
 
-    private static bool CarriesBearerToken(HttpRequest request) =>
+    /// <summary>Whether the request is signed with a bearer token (header, or the hub's query parameter) rather than the cookie.</summary>
+    internal static bool CarriesBearerToken(HttpRequest request) =>
         request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) || HubToken(request) is not null;
 
     private static string? HubToken(HttpRequest request) =>

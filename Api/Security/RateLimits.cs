@@ -12,7 +12,7 @@ public sealed class ApiRateLimitOptions
     /// <summary>Sign-in, token and refresh requests per client IP address.</summary>
     public SignInRateLimit SignIn { get; set; } = new();
 
-    /// <summary>Frames per session (in the hub) or requests per user (over HTTP).</summary>
+    /// <summary>Frames per session, counted by the hub (<see cref="FrameIngestLimiter"/>): frames arrive only there.</summary>
     public FrameIngestRateLimit FrameIngest { get; set; } = new();
 }
 
@@ -42,10 +42,10 @@ public static class RateLimitPolicies
     /// <summary>Sign-in, token and refresh: a fixed window per client IP address.</summary>
     public const string SignIn = "sign-in";
 
-    /// <summary>Frame ingest over HTTP (a hub's negotiate and long-polling sends): a token bucket per signed-in user.</summary>
-    public const string FrameIngest = "frame-ingest";
-
-    /// <summary>Registers both policies and answers refusals with 429 problem details and Retry-After.</summary>
+    /// <summary>
+    /// Registers the sign-in policy and the hub's frame limiter, and answers refusals with 429 problem details and a
+    /// Retry-After of the seconds really left.
+    /// </summary>
     public static IServiceCollection AddApiRateLimits(this IServiceCollection services, IConfiguration configuration)
     {
         services.Configure<ApiRateLimitOptions>(configuration.GetSection("RateLimits"));
@@ -58,7 +58,7 @@ public static class RateLimitPolicies
                 var http = context.HttpContext;
                 if (context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter))
                 {
-                    http.Response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+                    http.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
                 }
 
                 await http.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
@@ -75,19 +75,8 @@ public static class RateLimitPolicies
             limiter.AddPolicy(SignIn, http =>
             {
                 var options = http.RequestServices.GetRequiredService<IOptions<ApiRateLimitOptions>>().Value.SignIn;
-                return RateLimitPartition.GetFixedWindowLimiter(ClientAddress(http), _ => new FixedWindowRateLimiterOptions
-                {
-                    PermitLimit = options.PermitLimit,
-                    Window = options.Window,
-                    QueueLimit = 0,
-                    AutoReplenishment = false,
-                });
-            });
-            limiter.AddPolicy(FrameIngest, http =>
-            {
-                var options = http.RequestServices.GetRequiredService<IOptions<ApiRateLimitOptions>>().Value.FrameIngest;
-                var key = AppUser.FromPrincipal(http.User)?.Id ?? ClientAddress(http);
-                return RateLimitPartition.GetTokenBucketLimiter(key, _ => FrameIngestLimiter.Bucket(options));
+                var time = http.RequestServices.GetRequiredService<TimeProvider>();
+                return RateLimitPartition.Get(ClientAddress(http), _ => new FixedWindowLimiter(options.PermitLimit, options.Window, time));
             });
         });
     }
@@ -96,9 +85,9 @@ public static class RateLimitPolicies
 }
 
 /// <summary>
-/// The frame-ingest limit for single messages, which HTTP rate limiting never sees once a WebSocket is open: the hub asks
-/// <see cref="TryAcquire"/> per frame and drops (and counts) the frame when it answers false. Idle partitions are
-/// discarded by the limiter itself.
+/// The one frame limit, per session. Frames arrive only as hub messages, which HTTP rate limiting never sees once a
+/// WebSocket is open: the hub asks <see cref="TryAcquire"/> per frame and drops (and counts) the frame when it answers
+/// false. Idle partitions are discarded by the limiter itself.
 /// </summary>
 public sealed class FrameIngestLimiter : IDisposable
 {
@@ -123,7 +112,7 @@ public sealed class FrameIngestLimiter : IDisposable
     public void Dispose() => _limiter.Dispose();
 
     // Replenished by the partitioned limiter's own timer, not one timer per bucket.
-    internal static TokenBucketRateLimiterOptions Bucket(FrameIngestRateLimit settings) => new()
+    private static TokenBucketRateLimiterOptions Bucket(FrameIngestRateLimit settings) => new()
     {
         TokenLimit = settings.Burst,
         TokensPerPeriod = settings.FramesPerSecond,
@@ -131,4 +120,76 @@ public sealed class FrameIngestLimiter : IDisposable
         QueueLimit = 0,
         AutoReplenishment = false,
     };
+}
+
+/// <summary>
+/// A fixed window of permits that starts with the first request after the previous window ended, and tells a refused
+/// caller how long is really left: <see cref="FixedWindowRateLimiter"/> reports its whole window as Retry-After. No queue,
+/// no timer: the window rolls over when a request arrives after it.
+/// </summary>
+internal sealed class FixedWindowLimiter(int permitLimit, TimeSpan window, TimeProvider time) : RateLimiter
+{
+    private static readonly RateLimitLease Acquired = new Lease(null);
+    private readonly Lock _lock = new();
+    private DateTimeOffset _windowEnd = time.GetUtcNow();
+    private int _used;
+
+    public override TimeSpan? IdleDuration
+    {
+        get
+        {
+            lock (_lock)
+            {
+                var now = time.GetUtcNow();
+                return now >= _windowEnd ? now - _windowEnd : null;
+            }
+        }
+    }
+
+    public override RateLimiterStatistics? GetStatistics()
+    {
+        lock (_lock)
+        {
+            return new RateLimiterStatistics { CurrentAvailablePermits = time.GetUtcNow() >= _windowEnd ? permitLimit : permitLimit - _used };
+        }
+    }
+
+    protected override RateLimitLease AttemptAcquireCore(int permitCount)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(permitCount);
+        lock (_lock)
+        {
+            var now = time.GetUtcNow();
+            if (now >= _windowEnd)
+            {
+                _windowEnd = now + window;
+                _used = 0;
+            }
+
+            if (_used + permitCount <= permitLimit && (permitCount > 0 || _used < permitLimit))
+            {
+                _used += permitCount;
+                return Acquired;
+            }
+
+            return new Lease(_windowEnd - now);
+        }
+    }
+
+    protected override ValueTask<RateLimitLease> AcquireAsyncCore(int permitCount, CancellationToken cancellationToken) =>
+        ValueTask.FromResult(AttemptAcquireCore(permitCount));
+
+    /// <summary>Granted when <paramref name="retryAfter"/> is null; refused, with the time left in the window, otherwise.</summary>
+    private sealed class Lease(TimeSpan? retryAfter) : RateLimitLease
+    {
+        public override bool IsAcquired => retryAfter is null;
+
+        public override IEnumerable<string> MetadataNames => retryAfter is null ? [] : [MetadataName.RetryAfter.Name];
+
+        public override bool TryGetMetadata(string metadataName, out object? metadata)
+        {
+            metadata = retryAfter is { } left && metadataName == MetadataName.RetryAfter.Name ? left : null;
+            return metadata is not null;
+        }
+    }
 }

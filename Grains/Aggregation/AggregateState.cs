@@ -66,6 +66,14 @@ public sealed class AggregateState
 
     [Id(17)]
     public List<NotableMoment> Moments { get; set; } = [];
+
+    /// <summary>The stream of the last accepted frame; <see cref="LastSequence"/> counts within it.</summary>
+    [Id(18)]
+    public long LastEpoch { get; set; }
+
+    /// <summary>The newest stream opened (<see cref="ITherapySessionGrain.OpenStream"/>); frames of older ones are late.</summary>
+    [Id(19)]
+    public long OpenedEpoch { get; set; }
 }
 
 /// <summary>Sums over one timeline bucket.</summary>

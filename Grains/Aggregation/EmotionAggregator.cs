@@ -67,15 +67,18 @@ internal sealed class EmotionAggregator
     {
         ArgumentNullException.ThrowIfNull(frame);
         var state = _state;
-        var at = frame.CapturedAt;
-        var outOfOrder = frame.Sequence <= state.LastSequence || (state.LastCapturedAt is { } last && at < last);
-        if (outOfOrder || (frame.Quality & FrameQuality.Rejected) != 0
+        if (!InOrder(frame) || (frame.Quality & FrameQuality.Rejected) != 0
             || (frame.FacePresent && !(TryNormalize(frame.Probabilities, _probabilities) && frame.Confidence is >= 0f and <= 1f)))
         {
             state.RejectedFrames++;
             return FrameVerdict.Rejected;
         }
 
+        // A capture time before the last one (the device's clock stepped back, or a new stream's clock is behind the
+        // old one's) counts as the last one: the timeline, smoothing and moments need time to move forward only, and
+        // ingest has bounded capture times against the server's clock, so a frame cannot pin this far ahead.
+        var at = state.LastCapturedAt is { } last && frame.CapturedAt < last ? last : frame.CapturedAt;
+        state.LastEpoch = frame.Epoch;
         state.LastSequence = frame.Sequence;
         state.LastCapturedAt = at;
         state.LastFacePresent = frame.FacePresent;
@@ -103,6 +106,13 @@ internal sealed class EmotionAggregator
         TrackNegativeAffect(at, previousFace);
         TrackShift(at);
         return FrameVerdict.Face;
+    }
+
+    /// <summary>Opens a new stream of frames: its epoch is above every stream's so far, and from now on older streams' frames are late.</summary>
+    public long OpenStream()
+    {
+        _state.OpenedEpoch = Math.Max(_state.OpenedEpoch, _state.LastEpoch) + 1;
+        return _state.OpenedEpoch;
     }
 
     /// <summary>Closes a sustained-negative moment still open when the session ends.</summary>
@@ -184,6 +194,14 @@ internal sealed class EmotionAggregator
 
         return buckets.ConvertAll(b => ToBucket(b, length));
     }
+
+    /// <summary>
+    /// Sequence numbers are ordered within a stream (<see cref="FrameObservation.Epoch"/>) only: a newer stream starts
+    /// afresh, whatever its numbers, and frames of an older one come too late.
+    /// </summary>
+    private bool InOrder(FrameObservation frame) =>
+        frame.Epoch >= _state.OpenedEpoch
+        && (frame.Epoch > _state.LastEpoch || (frame.Epoch == _state.LastEpoch && frame.Sequence > _state.LastSequence));
 
     private static bool TryNormalize(float[]? probabilities, float[] into)
     {

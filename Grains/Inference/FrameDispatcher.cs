@@ -19,7 +19,7 @@ public enum FrameAdmission
 }
 
 /// <summary>A frame waiting for an inference worker. The bytes are only read by the worker, never stored.</summary>
-public readonly record struct PendingFrame(string SessionId, ReadOnlyMemory<byte> Image, long Sequence, long CapturedAtUnixMs, int DroppedBefore);
+public readonly record struct PendingFrame(string SessionId, ReadOnlyMemory<byte> Image, long Epoch, long Sequence, long CapturedAtUnixMs, int DroppedBefore);
 
 /// <summary>
 /// The silo's frame queue: the latest pending frame per session wins, so memory is bounded by the number of sessions and
@@ -68,7 +68,12 @@ public sealed class FrameDispatcher
     public bool FitsSizeLimit(int length) => length > 0 && length <= _options.MaxFrameBytes;
 
     /// <summary>Queues a frame of a session, replacing its pending frame if it has one.</summary>
-    public FrameAdmission Submit(string sessionId, ReadOnlyMemory<byte> image, long sequence, long capturedAtUnixMs)
+    /// <param name="sessionId">The session.</param>
+    /// <param name="image">The frame's bytes; read by a worker, never stored.</param>
+    /// <param name="epoch">The stream it belongs to (<see cref="Interfaces.ITherapySessionGrain.OpenStream"/>).</param>
+    /// <param name="sequence">Its number within the stream.</param>
+    /// <param name="capturedAtUnixMs">Its capture time, Unix milliseconds.</param>
+    public FrameAdmission Submit(string sessionId, ReadOnlyMemory<byte> image, long epoch, long sequence, long capturedAtUnixMs)
     {
         ArgumentException.ThrowIfNullOrEmpty(sessionId);
         if (!FitsSizeLimit(image.Length))
@@ -82,7 +87,7 @@ public sealed class FrameDispatcher
         {
             if (_slots.TryGetValue(sessionId, out var slot) && slot.HasFrame)
             {
-                slot.Frame = new PendingFrame(sessionId, image, sequence, capturedAtUnixMs, slot.Frame.DroppedBefore + 1);
+                slot.Frame = new PendingFrame(sessionId, image, epoch, sequence, capturedAtUnixMs, slot.Frame.DroppedBefore + 1);
                 Interlocked.Increment(ref _dropped);
                 return FrameAdmission.ReplacedOlder;
             }
@@ -99,7 +104,7 @@ public sealed class FrameDispatcher
                 _slots.Add(sessionId, slot);
             }
 
-            slot.Frame = new PendingFrame(sessionId, image, sequence, capturedAtUnixMs, DroppedBefore: 0);
+            slot.Frame = new PendingFrame(sessionId, image, epoch, sequence, capturedAtUnixMs, DroppedBefore: 0);
             slot.HasFrame = true;
             wake = MakeReady(sessionId, slot);
         }

@@ -72,7 +72,7 @@ public sealed class InferenceWorkerGrain : Grain, IInferenceWorkerGrain
             // The dispatcher hands out one frame per session per batch, so this is one call per session per batch.
             for (var i = 0; i < count; i++)
             {
-                _deliveries[i] = DeliverAsync(results[i], _taken[i].DroppedBefore);
+                _deliveries[i] = DeliverAsync(results[i], _taken[i].Epoch, _taken[i].DroppedBefore);
             }
 
             await Task.WhenAll(_deliveries.AsSpan(0, count));
@@ -90,12 +90,12 @@ public sealed class InferenceWorkerGrain : Grain, IInferenceWorkerGrain
         }
     }
 
-    private async Task DeliverAsync(FrameResult result, int droppedBefore)
+    private async Task DeliverAsync(FrameResult result, long epoch, int droppedBefore)
     {
         try
         {
             var receipt = await GrainFactory.GetGrain<ITherapySessionGrain>(result.SessionId)
-                .RecordObservations(new ObservationBatch([ToObservation(result)], droppedBefore));
+                .RecordObservations(new ObservationBatch([ToObservation(result, epoch)], droppedBefore));
             if (receipt.Outcome != ObservationOutcome.Recorded)
             {
                 // Analysis is off or the session is not live: frames still queued for it would be ignored anyway.
@@ -108,20 +108,20 @@ public sealed class InferenceWorkerGrain : Grain, IInferenceWorkerGrain
         }
     }
 
-    internal static FrameObservation ToObservation(FrameResult result)
+    internal static FrameObservation ToObservation(FrameResult result, long epoch)
     {
         var capturedAt = DateTimeOffset.FromUnixTimeMilliseconds(result.TimestampMs);
         if (result.Rejection != FrameRejection.None)
         {
-            return new FrameObservation(result.Sequence, capturedAt, FacePresent: false, Probabilities: null, Confidence: 0, FrameQuality.Rejected);
+            return new FrameObservation(result.Sequence, capturedAt, FacePresent: false, Probabilities: null, Confidence: 0, FrameQuality.Rejected, epoch);
         }
 
         if (result.Faces.Count == 0)
         {
-            return new FrameObservation(result.Sequence, capturedAt, FacePresent: false, Probabilities: null, Confidence: 0, FrameQuality.NoFace);
+            return new FrameObservation(result.Sequence, capturedAt, FacePresent: false, Probabilities: null, Confidence: 0, FrameQuality.NoFace, epoch);
         }
 
         var face = result.Faces[0];
-        return new FrameObservation(result.Sequence, capturedAt, FacePresent: true, face.Probabilities.ToArray(), face.Confidence, result.Quality);
+        return new FrameObservation(result.Sequence, capturedAt, FacePresent: true, face.Probabilities.ToArray(), face.Confidence, result.Quality, epoch);
     }
 }

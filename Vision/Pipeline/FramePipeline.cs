@@ -99,6 +99,24 @@ public sealed class FramePipeline : IDisposable
         return results;
     }
 
+    /// <summary>
+    /// Whether <paramref name="image"/> is a complete JPEG or PNG, from its header and end marker alone (nothing is
+    /// decoded): what ingest asks before queueing a frame, so a frame that is no picture is refused to its sender rather
+    /// than dropped silently later. <see cref="Process"/> checks the same and more (pixel limits, decoding).
+    /// </summary>
+    /// <returns><see cref="FrameRejection.None"/>, or why the bytes are no usable image with <paramref name="detail"/> in words.</returns>
+    public static FrameRejection CheckImage(ReadOnlySpan<byte> image, out string? detail)
+    {
+        if (image.IsEmpty)
+        {
+            detail = "the frame has no bytes";
+            return FrameRejection.Empty;
+        }
+
+        var status = ImageCodec.Probe(image, out _, out detail);
+        return status == ImageStatus.Ok ? FrameRejection.None : RejectionOf(status);
+    }
+
     /// <summary>Releases the tracker's scratch images, the detector and the ORT session.</summary>
     public void Dispose()
     {

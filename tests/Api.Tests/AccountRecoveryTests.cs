@@ -15,10 +15,11 @@ public sealed class AccountRecoveryTests(ApiFixture fixture) : IClassFixture<Api
         return await client.PostAsJsonAsync("/api/auth/token", new { email, password });
     }
 
-    /// <summary>A client that signs in with the browser's cookie and keeps the latest one the server sets.</summary>
+    /// <summary>A client that signs in with the browser's cookie, keeps the latest one the server sets, and sends the header the app's pages send.</summary>
     private async Task<HttpClient> BrowserAsync(CreatedAccount account)
     {
         var browser = Api.CreateClient();
+        browser.DefaultRequestHeaders.Add("X-Requested-With", "XMLHttpRequest");
         KeepCookie(browser, (await browser.PostAsJsonAsync("/api/auth/login", new { email = account.Account.Email, password = account.InitialPassword })).EnsureSuccessStatusCode());
         return browser;
     }

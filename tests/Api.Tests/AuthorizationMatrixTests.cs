@@ -34,7 +34,6 @@ public sealed class AuthorizationMatrixTests(ApiFixture fixture) : IClassFixture
         new("POST /api/auth/login", w => Post("/api/auth/login", SignIn(w)), 200, 200, 200, 200, 200, 200),
         new("POST /api/auth/token", w => Post("/api/auth/token", SignIn(w)), 200, 200, 200, 200, 200, 200),
         new("POST /api/auth/refresh", async w => await Post("/api/auth/refresh", new { refreshToken = await w.NewRefreshTokenAsync() }), 200, 200, 200, 200, 200, 200),
-        new("POST /api/auth/logout", _ => Post("/api/auth/logout", null), 200, 200, 200, 200, 200, 200),
         new("* /healthz", _ => Get("/healthz"), 200, 200, 200, 200, 200, 200),
         new("GET /openapi/{documentName}.json", _ => Get("/openapi/v1.json"), 200, 200, 200, 200, 200, 200),
 
@@ -138,6 +137,9 @@ public sealed class AuthorizationMatrixTests(ApiFixture fixture) : IClassFixture
         new("GET /api/allocation/queue", _ => Get("/api/allocation/queue"), 401, 200, 403, 403, 403, 403),
         new("POST /api/allocation/queue/{patientId}/assign", async w => await Post($"/api/allocation/queue/{await w.NewQueuedPatientAsync()}/assign", new { therapistId = w.Therapist.Id }), 401, 200, 403, 403, 403, 403),
         new("DELETE /api/allocation/queue/{patientId}", async w => new HttpRequestMessage(HttpMethod.Delete, $"/api/allocation/queue/{await w.NewQueuedPatientAsync()}"), 401, 204, 403, 403, 403, 403),
+
+        // Last: logout ends the caller's sign-in, and every row after it would answer 401.
+        new("POST /api/auth/logout", _ => Post("/api/auth/logout", null), 200, 200, 200, 200, 200, 200),
     ];
 
     private static readonly object Practice = new

@@ -30,6 +30,7 @@ public sealed class InsightRelayTests
         (IGrainFactory)_grains,
         _membership,
         _hub,
+        new LiveConnections(),
         Options.Create(new LiveOptions { SubscriptionRenewal = renewal ?? TimeSpan.FromHours(1) }),
         Options.Create(new TherapySessionOptions { InsightInterval = Interval }),
         TimeProvider.System,

@@ -62,7 +62,7 @@ public sealed class ContractSerializationTests
             }
         }
 
-        Assert.Equal([typeof(IAllocationQueueGrain), typeof(IInferenceWorkerGrain), typeof(IIntakeGrain), typeof(INotificationGrain), typeof(IPatientGrain), typeof(IPatientResourcesGrain), typeof(IResourceLibraryGrain), typeof(ISessionObserver), typeof(ITherapistCalendarGrain), typeof(ITherapistGrain), typeof(ITherapySessionGrain)], interfaces.OrderBy(i => i.Name));
+        Assert.Equal([typeof(IAccountConnectionsGrain), typeof(IAccountConnectionsObserver), typeof(IAllocationQueueGrain), typeof(IInferenceWorkerGrain), typeof(IIntakeGrain), typeof(INotificationGrain), typeof(IPatientGrain), typeof(IPatientResourcesGrain), typeof(IResourceLibraryGrain), typeof(ISessionObserver), typeof(ITherapistCalendarGrain), typeof(ITherapistGrain), typeof(ITherapySessionGrain)], interfaces.OrderBy(i => i.Name));
         Assert.Contains(typeof(ObservationBatch), checkedTypes);
         Assert.Contains(typeof(SessionSnapshot), checkedTypes);
         Assert.Contains(typeof(IReadOnlyList<TrendPoint>), checkedTypes);

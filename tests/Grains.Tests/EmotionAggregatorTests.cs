@@ -253,16 +253,78 @@ public sealed class EmotionAggregatorTests
     }
 
     [Fact]
-    public void Frames_whose_sequence_or_capture_time_goes_backwards_are_rejected()
+    public void Frames_whose_sequence_goes_backwards_within_their_stream_are_rejected()
     {
         var aggregator = NewAggregator();
         aggregator.Add(Face(5, T0.AddSeconds(1), Pure(Emotion.Happy)));
 
         Assert.Equal(FrameVerdict.Rejected, aggregator.Add(Face(5, T0.AddSeconds(2), Pure(Emotion.Sad))));
         Assert.Equal(FrameVerdict.Rejected, aggregator.Add(Face(4, T0.AddSeconds(2), Pure(Emotion.Sad))));
-        Assert.Equal(FrameVerdict.Rejected, aggregator.Add(Face(6, T0, Pure(Emotion.Sad))));
-        Assert.Equal(FrameVerdict.Face, aggregator.Add(Face(6, T0.AddSeconds(1), Pure(Emotion.Sad))));
-        Assert.Equal(3, aggregator.ToAggregate().RejectedFrames);
+        Assert.Equal(FrameVerdict.Face, aggregator.Add(Face(6, T0.AddSeconds(2), Pure(Emotion.Sad))));
+        Assert.Equal(2, aggregator.ToAggregate().RejectedFrames);
+    }
+
+    [Fact]
+    public void A_new_stream_numbers_its_frames_afresh_and_the_old_streams_late_frames_are_rejected()
+    {
+        var aggregator = NewAggregator();
+        var first = aggregator.OpenStream();
+        aggregator.Add(Face(40, T0.AddSeconds(1), Pure(Emotion.Happy)) with { Epoch = first });
+
+        // A reloaded page: a new stream whose counter starts again.
+        var reloaded = aggregator.OpenStream();
+        var lateFromOldPage = aggregator.Add(Face(41, T0.AddSeconds(2), Pure(Emotion.Happy)) with { Epoch = first });
+        var restarted = aggregator.Add(Face(1, T0.AddSeconds(3), Pure(Emotion.Sad)) with { Epoch = reloaded });
+        var repeated = aggregator.Add(Face(1, T0.AddSeconds(4), Pure(Emotion.Sad)) with { Epoch = reloaded });
+        var next = aggregator.Add(Face(2, T0.AddSeconds(4), Pure(Emotion.Sad)) with { Epoch = reloaded });
+
+        Assert.True(reloaded > first);
+        Assert.Equal((FrameVerdict.Rejected, FrameVerdict.Face, FrameVerdict.Rejected, FrameVerdict.Face), (lateFromOldPage, restarted, repeated, next));
+        Assert.Equal((3L, 2L), (aggregator.ToAggregate().Frames, aggregator.ToAggregate().RejectedFrames));
+        Assert.Equal(T0.AddSeconds(4), aggregator.ToReading()!.At);
+    }
+
+    [Fact]
+    public void An_opened_stream_supersedes_the_older_ones_before_its_first_frame()
+    {
+        var aggregator = NewAggregator();
+        var old = aggregator.OpenStream();
+        aggregator.Add(Face(1, T0, Pure(Emotion.Happy)) with { Epoch = old });
+
+        var opened = aggregator.OpenStream();
+
+        Assert.Equal(FrameVerdict.Rejected, aggregator.Add(Face(2, T0.AddSeconds(1), Pure(Emotion.Happy)) with { Epoch = old }));
+        Assert.Equal(FrameVerdict.Face, aggregator.Add(Face(1, T0.AddSeconds(1), Pure(Emotion.Happy)) with { Epoch = opened }));
+    }
+
+    [Fact]
+    public void Streams_opened_after_frames_of_unopened_streams_still_come_later()
+    {
+        var aggregator = NewAggregator();
+        aggregator.Add(Face(1, T0, Pure(Emotion.Happy)) with { Epoch = 9 });
+
+        var opened = aggregator.OpenStream();
+
+        Assert.True(opened > 9, $"epoch {opened}");
+        Assert.Equal(FrameVerdict.Face, aggregator.Add(Face(1, T0.AddSeconds(1), Pure(Emotion.Happy)) with { Epoch = opened }));
+    }
+
+    [Fact]
+    public void A_capture_time_before_the_last_counts_as_the_last_so_a_clock_step_back_blocks_nothing()
+    {
+        var aggregator = NewAggregator();
+        aggregator.Add(Face(1, T0.AddSeconds(10), Pure(Emotion.Happy)));
+
+        var steppedBack = aggregator.Add(Face(2, T0.AddSeconds(4), Pure(Emotion.Happy)));
+        var atStep = aggregator.ToReading()!.At;
+        var after = aggregator.Add(Face(3, T0.AddSeconds(11), Pure(Emotion.Happy)));
+
+        Assert.Equal((FrameVerdict.Face, FrameVerdict.Face), (steppedBack, after));
+        Assert.Equal(T0.AddSeconds(10), atStep);
+        Assert.Equal(T0.AddSeconds(11), aggregator.ToReading()!.At);
+        Assert.Equal(0, aggregator.ToAggregate().RejectedFrames);
+        var starts = aggregator.RecentTimeline(100).Select(b => b.Start).ToList();
+        Assert.Equal(starts.Order(), starts);
     }
 
     [Fact]

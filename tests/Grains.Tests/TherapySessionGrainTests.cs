@@ -268,6 +268,27 @@ public sealed class TherapySessionGrainTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task A_reopened_stream_is_accepted_from_sequence_one_and_its_epoch_survives_a_restart()
+    {
+        var (cluster, _) = await fixture.FaultyAsync();
+        var sessionId = Keys.Unique("streams");
+        var session = await cluster.GrainFactory.LiveSessionAsync(sessionId);
+        var first = await session.OpenStream();
+        await session.RecordObservations(Batch([.. Stream(Emotion.Happy, T0, Step, 5, 1).Select(f => f with { Epoch = first })]));
+
+        // Written when opened, so a restart cannot hand the same epoch to a later page.
+        var second = await session.OpenStream();
+        await cluster.RestartAsync();
+        var resumed = cluster.GrainFactory.GetGrain<ITherapySessionGrain>(sessionId);
+        var third = await resumed.OpenStream();
+        var receipt = await resumed.RecordObservations(Batch(Face(1, T0 + (Step * 5), Pure(Emotion.Happy)) with { Epoch = third }, Face(6, T0 + (Step * 6), Pure(Emotion.Happy)) with { Epoch = first }));
+
+        Assert.True(first < second && second < third, $"epochs {first}, {second}, {third}");
+        Assert.Equal((1, 1), (receipt.Accepted, receipt.Rejected));
+        Assert.Equal(T0 + (Step * 5), (await resumed.GetSnapshot()).Latest!.At);
+    }
+
+    [Fact]
     public async Task Observations_are_not_written_per_batch_but_on_end()
     {
         var cluster = fixture.Cluster;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using EmoteCare.Api.Accounts;
 using EmoteCare.Api.Hubs;
 using EmoteCare.Grains.Interfaces;
 using Microsoft.Extensions.DependencyInjection;
@@ -106,6 +107,14 @@ public sealed partial class WebAppTests(WebAppFixture fixture, ITestOutputHelper
             await WaitForNumberAsync(analysed, n => n >= analysedBeforeDrop + 4, "frames analysed after reconnecting");
             await Expect(patientAnalysis).ToHaveAttributeAsync("data-state", "on");
 
+            // A reload numbers the page's frames from the start again: they are still analysed, not dropped as old.
+            var analysedBeforeReload = await ReadNumberAsync(analysed);
+            await patient.ReloadAsync();
+            await Expect(patientAnalysis).ToHaveAttributeAsync("data-state", "on", new() { Timeout = 30_000 });
+            await WaitForNumberAsync(patient.GetByTestId("frames-sent"), n => n >= 4, "frames sent after the reload");
+            await WaitForNumberAsync(analysed, n => n >= analysedBeforeReload + 4, "frames analysed after the reload");
+            await Expect(patient.GetByTestId("last-result")).ToHaveTextAsync("sent");
+
             // Withdrawal: sending stops at once on the patient's side, and the therapist sees analysis off.
             await patient.GetByTestId("withdraw").ClickAsync();
             await Expect(patientAnalysis).ToHaveAttributeAsync("data-state", "off", new() { Timeout = 2_000 });
@@ -170,6 +179,12 @@ public sealed partial class WebAppTests(WebAppFixture fixture, ITestOutputHelper
         await Expect(patient.GetByTestId("analysis-indicator")).ToHaveAttributeAsync("data-state", "off");
         await ScreenshotAsync(patient, "patient-camera-blocked");
         Assert.Empty(browser.Errors);
+
+        // The password changes elsewhere: the server closes the page's hub connection, saying why, and the page, whose
+        // cookie no longer works, asks for a new sign-in at once (its own polling would take up to 10 s).
+        await Expect(patient.GetByTestId("connection")).ToHaveAttributeAsync("data-state", "connected");
+        Assert.True(await Server.Services.GetRequiredService<AccountService>().ChangePasswordAsync(cast.Patient.Id, cast.PatientPassword, "a new passphrase for Sam", CancellationToken.None));
+        await Expect(patient.GetByRole(AriaRole.Heading, new() { Name = "Sign in to EmoteCare" })).ToBeVisibleAsync(new() { Timeout = 5_000 });
     }
 
     [Fact]

@@ -1,4 +1,6 @@
 // The REST API under /api, called with the HttpOnly sign-in cookie (same origin). Errors are RFC 7807 problem details.
+// Every call carries X-Requested-With: the Api refuses cookie requests that change something without it, which is what
+// keeps pages of other origins (another port of this host, say) from acting with the cookie (docs/security.md).
 
 export class ApiError extends Error {
   constructor(status, message, problem) {
@@ -21,13 +23,15 @@ export function signedOut(error) {
   for (const listener of signedOutListeners) listener(error);
 }
 
+const HEADERS = { Accept: 'application/json', 'X-Requested-With': 'XMLHttpRequest' };
+
 export async function request(method, path, body, { quiet401 = false } = {}) {
   let response;
   try {
     response = await fetch(path, {
       method,
       credentials: 'same-origin',
-      headers: body === undefined ? { Accept: 'application/json' } : { Accept: 'application/json', 'Content-Type': 'application/json' },
+      headers: body === undefined ? { ...HEADERS } : { ...HEADERS, 'Content-Type': 'application/json' },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
   } catch {

@@ -1,7 +1,7 @@
 // The live session hub (/hubs/session, JSON protocol, signed in by the same cookie). Reconnects on its own with
 // backoff; after a reconnect the page re-joins (JoinAsPatient / Watch), because a new connection belongs to no group.
 import { HubConnectionBuilder, HubConnectionState, LogLevel } from '@microsoft/signalr';
-import { signedOut } from './api.js';
+import { request, signedOut } from './api.js';
 
 export const HUB_URL = '/hubs/session';
 export const RECONNECT_DELAYS_MS = [0, 2000, 5000, 10000, 30000];
@@ -11,7 +11,10 @@ const RESTART_DELAY_MS = 30000;
 /**
  * Opens the hub. `onState(state, detail)` hears 'connecting', 'connected', 'reconnecting', 'disconnected';
  * `onConnected()` runs after every (re)connection, the first included, to join the session again.
- * `handlers` maps event names (insight, alert, analysis) to functions.
+ * `handlers` maps event names (insight, alert, analysis, accessRevoked) to functions. When the account's password
+ * changed, the server says so (accessRevoked with reason credentialsChanged) and closes the connection: the page asks
+ * whether its sign-in still works, and goes back to the sign-in form when it does not (another browser changed the
+ * password) or connects again at once when it does (this browser changed it and holds the renewed cookie).
  */
 export function openLive({ handlers = {}, onState = () => {}, onConnected = async () => {} }) {
   const connection = new HubConnectionBuilder()
@@ -19,10 +22,21 @@ export function openLive({ handlers = {}, onState = () => {}, onConnected = asyn
     .withAutomaticReconnect(RECONNECT_DELAYS_MS)
     .configureLogging(LogLevel.Warning)
     .build();
-  for (const [name, handler] of Object.entries(handlers)) connection.on(name, handler);
+  for (const [name, handler] of Object.entries(handlers)) {
+    if (name !== 'accessRevoked') connection.on(name, handler);
+  }
 
   let stopped = false;
   let restartTimer = null;
+  let credentialsChanged = false;
+
+  connection.on('accessRevoked', (message) => {
+    if (message?.reason === 'credentialsChanged') {
+      credentialsChanged = true;
+      return;
+    }
+    handlers.accessRevoked?.(message);
+  });
 
   const joined = async () => {
     try {
@@ -54,8 +68,19 @@ export function openLive({ handlers = {}, onState = () => {}, onConnected = asyn
 
   connection.onreconnecting(() => onState('reconnecting', 'The connection dropped. Reconnecting…'));
   connection.onreconnected(joined);
-  connection.onclose(() => {
+  connection.onclose(async () => {
     if (stopped) return;
+    if (credentialsChanged) {
+      credentialsChanged = false;
+      try {
+        // A 401 here signs the page out (api.js), which stops this connection.
+        await request('GET', '/api/me');
+        start();
+        return;
+      } catch (error) {
+        if (error?.status === 401) return;
+      }
+    }
     onState('disconnected', `The connection was lost. Trying again in ${RESTART_DELAY_MS / 1000} seconds.`);
     restartTimer = setTimeout(start, RESTART_DELAY_MS);
   });

@@ -25,12 +25,12 @@ public sealed class FrameDispatcherTests
     {
         var dispatcher = Create();
 
-        Assert.Equal(FrameAdmission.Queued, dispatcher.Submit("a", Jpeg, 1, 100));
-        Assert.Equal(FrameAdmission.ReplacedOlder, dispatcher.Submit("a", Jpeg, 2, 140));
-        Assert.Equal(FrameAdmission.ReplacedOlder, dispatcher.Submit("a", Jpeg, 3, 180));
+        Assert.Equal(FrameAdmission.Queued, dispatcher.Submit("a", Jpeg, 0, 1, 100));
+        Assert.Equal(FrameAdmission.ReplacedOlder, dispatcher.Submit("a", Jpeg, 0, 2, 140));
+        Assert.Equal(FrameAdmission.ReplacedOlder, dispatcher.Submit("a", Jpeg, 7, 3, 180));
 
         var frame = Assert.Single(Take(dispatcher));
-        Assert.Equal((3L, 180L, 2), (frame.Sequence, frame.CapturedAtUnixMs, frame.DroppedBefore));
+        Assert.Equal((7L, 3L, 180L, 2), (frame.Epoch, frame.Sequence, frame.CapturedAtUnixMs, frame.DroppedBefore));
         Assert.Equal(2, dispatcher.DroppedFrames);
     }
 
@@ -39,8 +39,8 @@ public sealed class FrameDispatcherTests
     {
         var dispatcher = Create(o => o.MaxFrameBytes = 8);
 
-        Assert.Equal(FrameAdmission.RefusedSize, dispatcher.Submit("a", Array.Empty<byte>(), 1, 0));
-        Assert.Equal(FrameAdmission.RefusedSize, dispatcher.Submit("a", new byte[9], 2, 0));
+        Assert.Equal(FrameAdmission.RefusedSize, dispatcher.Submit("a", Array.Empty<byte>(), 0, 1, 0));
+        Assert.Equal(FrameAdmission.RefusedSize, dispatcher.Submit("a", new byte[9], 0, 2, 0));
 
         Assert.Empty(Take(dispatcher));
         Assert.Equal(2, dispatcher.RefusedFrames);
@@ -50,11 +50,11 @@ public sealed class FrameDispatcherTests
     public void New_sessions_are_refused_beyond_the_pending_limit_but_known_ones_still_replace()
     {
         var dispatcher = Create(o => o.MaxPendingSessions = 2);
-        dispatcher.Submit("a", Jpeg, 1, 0);
-        dispatcher.Submit("b", Jpeg, 1, 0);
+        dispatcher.Submit("a", Jpeg, 0, 1, 0);
+        dispatcher.Submit("b", Jpeg, 0, 1, 0);
 
-        Assert.Equal(FrameAdmission.RefusedOverload, dispatcher.Submit("c", Jpeg, 1, 0));
-        Assert.Equal(FrameAdmission.ReplacedOlder, dispatcher.Submit("a", Jpeg, 2, 0));
+        Assert.Equal(FrameAdmission.RefusedOverload, dispatcher.Submit("c", Jpeg, 0, 1, 0));
+        Assert.Equal(FrameAdmission.ReplacedOlder, dispatcher.Submit("a", Jpeg, 0, 2, 0));
     }
 
     [Fact]
@@ -63,7 +63,7 @@ public sealed class FrameDispatcherTests
         var dispatcher = Create(o => o.MaxBatchSize = 3);
         foreach (var session in new[] { "s1", "s2", "s3", "s4", "s5" })
         {
-            dispatcher.Submit(session, Jpeg, 1, 0);
+            dispatcher.Submit(session, Jpeg, 0, 1, 0);
         }
 
         Assert.Equal(["s1", "s2", "s3"], Take(dispatcher).Select(f => f.SessionId));
@@ -74,11 +74,11 @@ public sealed class FrameDispatcherTests
     public void A_session_in_flight_gets_its_next_frame_only_after_completing()
     {
         var dispatcher = Create();
-        dispatcher.Submit("a", Jpeg, 1, 0);
+        dispatcher.Submit("a", Jpeg, 0, 1, 0);
         Assert.Single(Take(dispatcher));
 
-        dispatcher.Submit("a", Jpeg, 2, 40);
-        dispatcher.Submit("b", Jpeg, 1, 40);
+        dispatcher.Submit("a", Jpeg, 0, 2, 40);
+        dispatcher.Submit("b", Jpeg, 0, 1, 40);
         Assert.Equal(["b"], Take(dispatcher).Select(f => f.SessionId));
 
         dispatcher.Complete("a");
@@ -89,7 +89,7 @@ public sealed class FrameDispatcherTests
     public void Discarded_frame_is_never_handed_out()
     {
         var dispatcher = Create();
-        dispatcher.Submit("a", Jpeg, 1, 0);
+        dispatcher.Submit("a", Jpeg, 0, 1, 0);
 
         dispatcher.Discard("a");
 
@@ -101,8 +101,8 @@ public sealed class FrameDispatcherTests
     public async Task Wait_returns_at_once_when_a_full_batch_is_ready()
     {
         var dispatcher = Create(o => (o.MaxBatchSize, o.MaxBatchWait) = (2, TimeSpan.FromSeconds(30)));
-        dispatcher.Submit("a", Jpeg, 1, 0);
-        dispatcher.Submit("b", Jpeg, 1, 0);
+        dispatcher.Submit("a", Jpeg, 0, 1, 0);
+        dispatcher.Submit("b", Jpeg, 0, 1, 0);
 
         await dispatcher.WaitForBatchAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(5));
     }
@@ -111,7 +111,7 @@ public sealed class FrameDispatcherTests
     public async Task Wait_returns_after_T_when_the_batch_stays_partial()
     {
         var dispatcher = Create(o => (o.MaxBatchSize, o.MaxBatchWait) = (16, TimeSpan.FromMilliseconds(50)));
-        dispatcher.Submit("a", Jpeg, 1, 0);
+        dispatcher.Submit("a", Jpeg, 0, 1, 0);
 
         var started = DateTime.UtcNow;
         await dispatcher.WaitForBatchAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(5));
@@ -126,7 +126,7 @@ public sealed class FrameDispatcherTests
         var dispatcher = Create();
         for (var i = 0; i < 100_000; i++)
         {
-            dispatcher.Submit($"s{i % 10}", Jpeg, i, i);
+            dispatcher.Submit($"s{i % 10}", Jpeg, 0, i, i);
         }
 
         Assert.Equal(10, dispatcher.PendingSessions);

@@ -30,7 +30,7 @@ public sealed class InferenceWorkerTests(ClusterFixture fixture)
         {
             foreach (var id in sessions)
             {
-                dispatcher.Submit(id, stream.RenderJpeg(i, out _), i + 1, Frames.T0.ToUnixTimeMilliseconds() + (i * 100));
+                dispatcher.Submit(id, stream.RenderJpeg(i, out _), 0, i + 1, Frames.T0.ToUnixTimeMilliseconds() + (i * 100));
             }
 
             await Task.Delay(10);
@@ -55,8 +55,8 @@ public sealed class InferenceWorkerTests(ClusterFixture fixture)
         var bad = await fixture.GrainFactory.LiveSessionAsync(badId);
         var jpeg = Stream().RenderJpeg(0, out _);
 
-        dispatcher.Submit(badId, jpeg[..(jpeg.Length / 2)], 1, Frames.T0.ToUnixTimeMilliseconds());
-        dispatcher.Submit(goodId, jpeg, 1, Frames.T0.ToUnixTimeMilliseconds());
+        dispatcher.Submit(badId, jpeg[..(jpeg.Length / 2)], 0, 1, Frames.T0.ToUnixTimeMilliseconds());
+        dispatcher.Submit(goodId, jpeg, 0, 1, Frames.T0.ToUnixTimeMilliseconds());
 
         await Eventually.TrueAsync(async () => (await bad.GetSnapshot()).Aggregate.RejectedFrames == 1, "the truncated frame is rejected");
         await Eventually.TrueAsync(async () => (await good.GetSnapshot()).Aggregate.Frames == 1, "the good frame is analysed");
@@ -72,7 +72,7 @@ public sealed class InferenceWorkerTests(ClusterFixture fixture)
         await session.Schedule(Keys.Unique("p"), Keys.Unique("t"), Frames.T0);
         await session.Start();
 
-        dispatcher.Submit(sessionId, new byte[] { 1, 2, 3 }, 1, Frames.T0.ToUnixTimeMilliseconds());
+        dispatcher.Submit(sessionId, new byte[] { 1, 2, 3 }, 0, 1, Frames.T0.ToUnixTimeMilliseconds());
 
         await Eventually.TrueAsync(() => dispatcher.PendingSessions == 0, "the frame is taken");
         var snapshot = await session.GetSnapshot();
@@ -82,10 +82,10 @@ public sealed class InferenceWorkerTests(ClusterFixture fixture)
     [Fact]
     public void Pipeline_results_map_onto_the_session_contract()
     {
-        var rejected = InferenceWorkerGrain.ToObservation(new FrameResult { SessionId = "s", Sequence = 3, TimestampMs = 1000, Rejection = FrameRejection.Truncated });
-        var noFace = InferenceWorkerGrain.ToObservation(new FrameResult { SessionId = "s", Sequence = 4, TimestampMs = 1040, Quality = FrameQuality.NoFace });
+        var rejected = InferenceWorkerGrain.ToObservation(new FrameResult { SessionId = "s", Sequence = 3, TimestampMs = 1000, Rejection = FrameRejection.Truncated }, epoch: 2);
+        var noFace = InferenceWorkerGrain.ToObservation(new FrameResult { SessionId = "s", Sequence = 4, TimestampMs = 1040, Quality = FrameQuality.NoFace }, epoch: 2);
 
-        Assert.Equal((3L, false, FrameQuality.Rejected), (rejected.Sequence, rejected.FacePresent, rejected.Quality));
+        Assert.Equal((3L, false, FrameQuality.Rejected, 2L), (rejected.Sequence, rejected.FacePresent, rejected.Quality, rejected.Epoch));
         Assert.Equal(DateTimeOffset.FromUnixTimeMilliseconds(1000), rejected.CapturedAt);
         Assert.Equal((false, (float[]?)null, FrameQuality.NoFace), (noFace.FacePresent, noFace.Probabilities, noFace.Quality));
     }

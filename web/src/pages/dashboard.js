@@ -234,6 +234,7 @@ export async function dashboardPage(root, { params: [sessionId], me, navigate })
     renderMoments();
   };
 
+  let revoked = false;
   const live = openLive({
     handlers: {
       insight: (insight) => {
@@ -256,8 +257,17 @@ export async function dashboardPage(root, { params: [sessionId], me, navigate })
         addAlert(alert, true);
         renderMoments();
       },
+      accessRevoked: (message) => {
+        if (message?.sessionId !== sessionId) return;
+        // The patient is no longer assigned to this therapist: the feed has ended and must not be joined again.
+        revoked = true;
+        live.stop();
+        connection.set('disconnected', message.detail);
+      },
     },
-    onState: (s, message) => connection.set(s, message),
+    onState: (s, message) => {
+      if (!revoked) connection.set(s, message);
+    },
     onConnected: async () => {
       try {
         applySnapshot(await live.invoke('Watch', sessionId));

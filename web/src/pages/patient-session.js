@@ -15,6 +15,8 @@ export function captureFramesPerSecond(consent) {
 export const FRAME_WIDTH = 320;
 export const FRAME_HEIGHT = 240;
 const JPEG_QUALITY = 0.8;
+/** Least time between two joins made to learn the server's time again after a frame was refused for its time. */
+const REJOIN_AFTER_MS = 10000;
 
 export async function patientSession(root, { params: [sessionId] }) {
   const [session, consent] = await Promise.all([Api.session(sessionId), Api.consent(sessionId)]);
@@ -26,7 +28,10 @@ export async function patientSession(root, { params: [sessionId] }) {
     joined: false,
     cameraOn: false,
     sequence: 0,
+    clockOffsetMs: 0,
+    lastJoinAt: 0,
     sent: 0,
+    unusable: 0,
     skipped: 0,
     inFlight: false,
     lastFaceAt: 0,
@@ -42,6 +47,7 @@ export async function patientSession(root, { params: [sessionId] }) {
   const cameraMessage = h('div', { 'aria-live': 'polite' });
   const faceHint = h('div', { 'aria-live': 'polite', 'data-testid': 'face-hint' });
   const sentValue = h('span', { 'data-testid': 'frames-sent' }, '0');
+  const unusableValue = h('span', { 'data-testid': 'frames-unusable' }, '0');
   const lastResult = h('span', { 'data-testid': 'last-result' }, '—');
   const video = h('video', { class: 'preview', autoplay: true, muted: true, playsinline: true, 'aria-label': 'Your camera preview (only you see this)' });
   video.muted = true;
@@ -68,7 +74,7 @@ export async function patientSession(root, { params: [sessionId] }) {
         h('h2', { id: 'choice-heading' }, 'Your choice'),
         h('p', null, 'Facial analysis runs only while you allow it and the session is live. Pictures are analysed and then discarded; they are never saved.'),
         consentArea,
-        h('dl', { class: 'stats' }, stat('Pictures sent', sentValue), stat('Last picture', lastResult)),
+        h('dl', { class: 'stats' }, stat('Pictures sent', sentValue), stat('Not usable', unusableValue), stat('Last picture', lastResult)),
         h('p', { class: 'muted' }, h('a', { href: `#/patient/consent/${encodeURIComponent(sessionId)}` }, 'What facial analysis means')))));
 
   const sending = () => state.consent && state.analysisActive && state.status === 'live' && state.cameraOn && state.joined && live?.connected;
@@ -176,7 +182,8 @@ export async function patientSession(root, { params: [sessionId] }) {
     if (state.inFlight || !sending()) return;
     state.inFlight = true;
     try {
-      const capturedAt = Date.now();
+      // In the server's time: it refuses frames stamped too far from its own clock, whatever this device's clock says.
+      const capturedAt = Date.now() + state.clockOffsetMs;
       const jpeg = await captureJpeg();
       // Checked again after the capture: a withdrawal in between wins.
       if (!jpeg || !sending()) return;
@@ -196,6 +203,8 @@ export async function patientSession(root, { params: [sessionId] }) {
       'refused-size': 'too large, skipped',
       'refused-rate': 'skipped (too fast)',
       'refused-overload': 'skipped: the service is busy',
+      'refused-clock': 'skipped: the time was off, setting it again',
+      'refused-not-image': 'skipped: not a picture',
       'analysis-off': 'not analysed: analysis is off',
       'not-live': 'not analysed: the session is not live',
     };
@@ -210,7 +219,19 @@ export async function patientSession(root, { params: [sessionId] }) {
       render();
     } else if (outcome === 'not-live') {
       refreshSession();
+    } else if (outcome === 'refused-clock' && Date.now() - state.lastJoinAt > REJOIN_AFTER_MS) {
+      // This device's clock jumped since the join: joining again learns the server's time anew.
+      join().catch(() => {});
     }
+  }
+
+  async function join() {
+    state.lastJoinAt = Date.now();
+    const joined = await live.invoke('JoinAsPatient', sessionId);
+    state.clockOffsetMs = Number(joined.serverTimeUnixMs) - Date.now();
+    state.status = statusOf(joined.status);
+    state.analysisActive = Boolean(joined.analysisActive);
+    state.joined = true;
   }
 
   async function refreshSession() {
@@ -236,6 +257,9 @@ export async function patientSession(root, { params: [sessionId] }) {
       },
       insight: (insight) => {
         if (insight?.sessionId !== sessionId) return;
+        // Frames the analysis could not use after they were queued (a corrupt picture, say) are counted here.
+        state.unusable = Number(insight.aggregate?.rejectedFrames ?? state.unusable);
+        unusableValue.textContent = String(state.unusable);
         state.status = statusOf(insight.status);
         state.analysisActive = Boolean(insight.analysisActive);
         if (insight.latest && typeof insight.latest.facePresent === 'boolean') state.facePresent = insight.latest.facePresent;
@@ -249,10 +273,7 @@ export async function patientSession(root, { params: [sessionId] }) {
       render();
     },
     onConnected: async () => {
-      const joined = await live.invoke('JoinAsPatient', sessionId);
-      state.status = statusOf(joined.status);
-      state.analysisActive = Boolean(joined.analysisActive);
-      state.joined = true;
+      await join();
       // Watching its own session tells the patient's page whether a face is seen; patients' reads are not audited.
       await live.invoke('Watch', sessionId).catch(() => null);
       render();

@@ -1,0 +1,64 @@
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Text.Json;
+using EmoteCare.Api.Tests;
+
+namespace EmoteCare.Cluster.Tests;
+
+/// <summary>
+/// Issue #14, item 2 across nodes: access taken away through one node ends the live feeds and connections that another
+/// node serves, through the cluster (the account's grain and each node's relay), not a node-local event.
+/// </summary>
+public sealed partial class SeveralNodesTests
+{
+    [Fact]
+    public async Task Access_taken_away_through_one_node_ends_the_feeds_and_connections_another_node_serves()
+    {
+        var clusterId = $"cluster-{Guid.NewGuid().ToString("N")[..10]}";
+        await using var database = await FreshDatabase.CreateAsync();
+        await using var nodeA = new ClusterNode("node A", TestPorts.Free(), TestPorts.Free());
+        await using var nodeB = new ClusterNode("node B", TestPorts.Free(), TestPorts.Free());
+        var common = ClusterSettings(database.ConnectionString, clusterId);
+        var (seedExit, seedOutput) = await ApiProcess.RunCommandAsync(["seed-demo"], new Dictionary<string, string>(common)
+        {
+            ["Orleans__Clustering"] = "Localhost",
+            ["Orleans__SiloPort"] = TestPorts.Free().ToString(CultureInfo.InvariantCulture),
+            ["Orleans__GatewayPort"] = TestPorts.Free().ToString(CultureInfo.InvariantCulture),
+        });
+        Assert.True(seedExit == 0, seedOutput);
+        var passwords = PasswordLine().Matches(seedOutput).ToDictionary(m => m.Groups["role"].Value, m => (Email: m.Groups["email"].Value, Password: m.Groups["password"].Value));
+        await Task.WhenAll(
+            Task.Run(async () => nodeA.Api = await ApiProcess.StartAsync(NodeSettings(common, nodeA))),
+            Task.Run(async () => nodeB.Api = await ApiProcess.StartAsync(NodeSettings(common, nodeB))));
+        Log($"two Api nodes healthy: {nodeA}, {nodeB}");
+
+        // A live session, run and administered through A; its therapist watches through B.
+        using var admin = await SignInAsync(nodeA, passwords["admin"]);
+        using var therapistHttp = await SignInAsync(nodeA, passwords["therapist"]);
+        using var patientHttp = await SignInAsync(nodeA, passwords["patient"]);
+        var patientId = (await patientHttp.GetFromJsonAsync<JsonElement>("/api/me")).GetProperty("id").GetString()!;
+        var sessionId = await ScheduleAsync(therapistHttp, patientId);
+        (await therapistHttp.PostAsync(new Uri($"/api/sessions/{sessionId}/start", UriKind.Relative), null)).EnsureSuccessStatusCode();
+        var successorResponse = await admin.PostAsJsonAsync("/api/therapists", new { email = $"successor-{Guid.NewGuid():N}@example.org", displayName = "Successor Therapist" });
+        successorResponse.EnsureSuccessStatusCode();
+        var successor = await successorResponse.Content.ReadFromJsonAsync<JsonElement>();
+        await using var watching = await HubTestClient.ConnectAsync(nodeB.BaseAddress!, Token(therapistHttp));
+        await using var idle = await HubTestClient.ConnectAsync(nodeB.BaseAddress!, Token(therapistHttp));
+        Assert.Equal("live", (await watching.InvokeAsync("Watch", sessionId)).GetProperty("status").GetString());
+
+        // The admin reassigns the patient through A: B ends the former therapist's feed and says why.
+        (await admin.PutAsJsonAsync($"/api/assignments/{patientId}", new { therapistId = successor.GetProperty("id").GetString() })).EnsureSuccessStatusCode();
+        var revoked = await watching.NextAsync("accessRevoked", TimeSpan.FromSeconds(10));
+        Assert.Equal((sessionId, "unassigned"), (revoked.GetProperty("sessionId").GetString(), revoked.GetProperty("reason").GetString()));
+        Log("the former therapist's feed on B ended");
+        using var successorHttp = await SignInAsync(nodeA, (successor.GetProperty("email").GetString()!, successor.GetProperty("initialPassword").GetString()!));
+        await using var successorHub = await HubTestClient.ConnectAsync(nodeB.BaseAddress!, Token(successorHttp));
+        Assert.Equal("live", (await successorHub.InvokeAsync("Watch", sessionId)).GetProperty("status").GetString());
+
+        // The former therapist changes their password through A: both of their connections on B close.
+        (await therapistHttp.PutAsJsonAsync("/api/me/password", new { currentPassword = passwords["therapist"].Password, newPassword = "another long passphrase 7" })).EnsureSuccessStatusCode();
+        await watching.Closed.WaitAsync(TimeSpan.FromSeconds(10));
+        await idle.Closed.WaitAsync(TimeSpan.FromSeconds(10));
+        Log("the former therapist's connections on B closed");
+    }
+}
