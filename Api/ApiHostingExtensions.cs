@@ -6,6 +6,7 @@ using EmoteCare.Api.Audit;
 using EmoteCare.Api.Data;
 using EmoteCare.Api.Endpoints;
 using EmoteCare.Api.Hubs;
+using EmoteCare.Api.Scheduling;
 using EmoteCare.Api.Security;
 using EmoteCare.Api.Sessions;
 using EmoteCare.Silo;
@@ -35,7 +36,7 @@ public static class ApiHostingExtensions
             throw new InvalidOperationException("ConnectionStrings:Postgres is not set (environment: ConnectionStrings__Postgres). The Api keeps accounts, assignments, sessions and the audit trail in PostgreSQL whatever the grain storage; ./run.sh sets it for the project-local PostgreSQL.");
         }
 
-        services.TryAddSingleton(_ => NpgsqlDataSource.Create(connectionString));
+        services.TryAddSingleton(_ => NpgsqlDataSource.Create(WithPoolLimit(connectionString)));
 
         // First of all hosted services: Data Protection reads tables this creates.
         services.AddHostedService<ApiSchema>();
@@ -51,11 +52,33 @@ public static class ApiHostingExtensions
         services.AddSingleton<SessionIndex>();
         services.AddSingleton<AuditLog>();
         services.AddSingleton<AccessPolicy>();
+        services.AddSingleton<CalendarFeeds>();
         services.AddSingleton<AccessRevocations>();
         services.Configure<AllocationOptions>(configuration.GetSection("Allocation"));
         services.AddSingleton<AllocationService>();
         return services;
     }
+
+    /// <summary>
+    /// PostgreSQL refuses connections past its max_connections (100 by default) with "too many clients", and Orleans'
+    /// ADO.NET providers hold connections of their own besides this pool; Npgsql's default pool of 100 lets a burst of
+    /// requests (100 people booking one slot at once, say) reach that limit and fail. Below it, a burst waits for a free
+    /// connection instead. A connection string that sets Maximum Pool Size keeps its own.
+    /// </summary>
+    private static string WithPoolLimit(string connectionString)
+    {
+        var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString };
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        if (!given.Keys.Cast<string>().Any(k => k.Replace(" ", "", StringComparison.Ordinal).Equals("MaximumPoolSize", StringComparison.OrdinalIgnoreCase)
+            || k.Replace(" ", "", StringComparison.Ordinal).Equals("MaxPoolSize", StringComparison.OrdinalIgnoreCase)))
+        {
+            builder.MaxPoolSize = DefaultMaxPoolSize;
+        }
+
+        return builder.ConnectionString;
+    }
+
+    private const int DefaultMaxPoolSize = 40;
 
     /// <summary>Adds everything the web application needs: the core, sign-in, authorization, rate limits, hardening, problem details and OpenAPI.</summary>
     public static WebApplicationBuilder AddEmoteCareApi(this WebApplicationBuilder builder)

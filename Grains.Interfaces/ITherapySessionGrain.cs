@@ -19,6 +19,11 @@ public interface ITherapySessionGrain : IGrainWithStringKey
     [Alias("Schedule")]
     Task Schedule(string patientId, string therapistId, DateTimeOffset scheduledFor);
 
+    /// <summary>Calls off a scheduled session; cancelling a cancelled session again changes nothing.</summary>
+    /// <exception cref="InvalidOperationException">The session is not scheduled (never booked, live or ended).</exception>
+    [Alias("Cancel")]
+    Task Cancel();
+
     /// <summary>Takes a scheduled session live and tells the therapist.</summary>
     /// <exception cref="InvalidOperationException">The session is not scheduled, already live or ended.</exception>
     [Alias("Start")]

@@ -1,6 +1,6 @@
 namespace EmoteCare.Grains.Interfaces;
 
-/// <summary>Where a therapy session is in its lifecycle: NotScheduled → Scheduled → Live → Ended.</summary>
+/// <summary>Where a therapy session is in its lifecycle: NotScheduled → Scheduled → Live → Ended, or Scheduled → Cancelled.</summary>
 [GenerateSerializer, Alias("emotecare.SessionStatus")]
 public enum SessionStatus
 {
@@ -15,6 +15,9 @@ public enum SessionStatus
 
     /// <summary>Over: the summary is final.</summary>
     Ended,
+
+    /// <summary>Called off before it started; it never goes live.</summary>
+    Cancelled,
 }
 
 /// <summary>The most recent frame's view of the session: smoothed expression scores and where they sit on valence/arousal.</summary>

@@ -97,6 +97,24 @@ public sealed class TherapySessionGrain : Grain, ITherapySessionGrain
     }
 
     /// <inheritdoc />
+    public async Task Cancel()
+    {
+        var state = _state.State;
+        switch (state.Status)
+        {
+            case SessionStatus.Cancelled:
+                return;
+            case SessionStatus.Scheduled:
+                state.Status = SessionStatus.Cancelled;
+                await WriteAsync();
+                NotifyInsight(force: true);
+                return;
+            default:
+                throw new InvalidOperationException($"Session {SessionId} is {state.Status}; only a scheduled session can be cancelled.");
+        }
+    }
+
+    /// <inheritdoc />
     public async Task Start()
     {
         var state = _state.State;
@@ -106,6 +124,7 @@ public sealed class TherapySessionGrain : Grain, ITherapySessionGrain
             {
                 SessionStatus.NotScheduled => $"Session {SessionId} is not scheduled; call Schedule before Start.",
                 SessionStatus.Live => $"Session {SessionId} is already live.",
+                SessionStatus.Cancelled => $"Session {SessionId} was cancelled; it cannot start.",
                 _ => $"Session {SessionId} has ended; it cannot start again.",
             });
         }

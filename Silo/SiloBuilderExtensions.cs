@@ -1,6 +1,7 @@
 using EmoteCare.Grains;
 using EmoteCare.Grains.Conversation;
 using EmoteCare.Grains.Inference;
+using EmoteCare.Grains.Scheduling;
 using EmoteCare.Silo.Sql;
 using EmoteCare.Text;
 using Microsoft.Extensions.Configuration;
@@ -99,6 +100,7 @@ public static class SiloBuilderExtensions
         silo.Services.Configure<TherapySessionOptions>(configuration.GetSection("Sessions"));
         silo.Services.Configure<PatientOptions>(configuration.GetSection("Patients"));
         silo.Services.Configure<TherapistOptions>(configuration.GetSection("Therapists"));
+        silo.Services.Configure<CalendarOptions>(configuration.GetSection("Scheduling"));
         silo.Services.TryAddSingleton(TimeProvider.System);
         silo.Services.AddEmoteCareInference(configuration);
         silo.Services.AddTextEmotion(configuration).AddCrisisDetection().AddEmoteCareConversation(configuration);

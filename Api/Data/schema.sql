@@ -34,6 +34,9 @@ CREATE TABLE IF NOT EXISTS sessions (
     scheduled_for  timestamptz NOT NULL,
     created_at     timestamptz NOT NULL DEFAULT now()
 );
+-- Bookings through a therapist's calendar know their end; a cancelled session stays for its history but leaves lists.
+ALTER TABLE sessions ADD COLUMN IF NOT EXISTS ends_at timestamptz;
+ALTER TABLE sessions ADD COLUMN IF NOT EXISTS cancelled_at timestamptz;
 CREATE INDEX IF NOT EXISTS sessions_patient_time ON sessions (patient_id, scheduled_for);
 CREATE INDEX IF NOT EXISTS sessions_therapist_time ON sessions (therapist_id, scheduled_for);
 
@@ -62,6 +65,13 @@ CREATE OR REPLACE TRIGGER audit_log_no_update_delete
     BEFORE UPDATE OR DELETE ON audit_log FOR EACH ROW EXECUTE FUNCTION audit_log_reject_change();
 CREATE OR REPLACE TRIGGER audit_log_no_truncate
     BEFORE TRUNCATE ON audit_log FOR EACH STATEMENT EXECUTE FUNCTION audit_log_reject_change();
+
+-- A personal calendar feed per account: only a hash of its secret is kept; deleting the row revokes the feed.
+CREATE TABLE IF NOT EXISTS calendar_feeds (
+    account_id   text        PRIMARY KEY REFERENCES accounts (id),
+    secret_hash  bytea       NOT NULL,
+    created_at   timestamptz NOT NULL DEFAULT now()
+);
 
 -- ASP.NET Core Data Protection's key ring, shared by every Api node so cookies and bearer tokens survive restarts.
 CREATE TABLE IF NOT EXISTS data_protection_keys (

@@ -20,6 +20,7 @@ internal static class ApiRoutes
         api.MapAlertEndpoints();
         api.MapAuditEndpoints();
         api.MapResourceEndpoints();
+        api.MapSchedulingEndpoints();
         api.MapAllocationEndpoints();
         api.MapChatEndpoints();
         return api;

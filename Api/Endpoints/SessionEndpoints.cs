@@ -182,12 +182,10 @@ public sealed record ScheduleSessionRequest(string PatientId, DateTimeOffset? Sc
     }
 }
 
-/// <summary>Sessions booked in [<c>from</c>, <c>to</c>) (default: today, UTC; at most 31 days), optionally of one patient, at most <c>limit</c> (1–200, default 100).</summary>
+/// <summary>Sessions booked in [<c>from</c>, <c>to</c>) (default: today, UTC; at most <see cref="Grains.Scheduling.SchedulingLimits.MaxRange"/>), optionally of one patient, at most <c>limit</c> (1–200, default 100).</summary>
 public sealed record SessionsQuery(DateTimeOffset? From, DateTimeOffset? To, string? PatientId, int? Limit) : IValidatable, IHasTimes
 {
     public object ToUtc() => this with { From = From?.ToUniversalTime(), To = To?.ToUniversalTime() };
-
-    private static readonly TimeSpan MaxRange = TimeSpan.FromDays(31);
 
     public int Take => Limit ?? 100;
 
@@ -197,10 +195,7 @@ public sealed record SessionsQuery(DateTimeOffset? From, DateTimeOffset? To, str
         errors.OptionalId("patientId", PatientId);
         errors.Limit("limit", Limit, 200);
         errors.Require(From is null == To is null, "to", "Give both from and to, or neither.");
-        if (From is { } from && To is { } to)
-        {
-            errors.Require(from < to && to - from <= MaxRange, "to", "Later than from, by at most 31 days.");
-        }
+        errors.DateRange("to", From, To);
     }
 
     public (DateTimeOffset From, DateTimeOffset To) Resolve(DateTimeOffset now)

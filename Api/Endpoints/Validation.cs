@@ -1,4 +1,6 @@
 using EmoteCare.Api.Accounts;
+using EmoteCare.Grains.Practice;
+using EmoteCare.Grains.Scheduling;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace EmoteCare.Api.Endpoints;
@@ -50,6 +52,25 @@ public sealed class ValidationErrors
     /// <summary>Checks an optional page size against its bounds.</summary>
     public void Limit(string field, int? limit, int max) => Require(limit is null || (limit >= 1 && limit <= max), field, $"Between 1 and {max}.");
 
+    /// <summary>
+    /// Checks a date range, when both ends are given: later than its start by at most <see cref="SchedulingLimits.MaxRange"/>,
+    /// within the years <see cref="SchedulingLimits.EarliestYear"/> to <see cref="SchedulingLimits.LatestYear"/>.
+    /// </summary>
+    public void DateRange(string field, DateTimeOffset? from, DateTimeOffset? to)
+    {
+        if (from is { } f && to is { } t)
+        {
+            Require(
+                f < t && t - f <= SchedulingLimits.MaxRange && f.Year >= SchedulingLimits.EarliestYear && t.Year <= SchedulingLimits.LatestYear,
+                field,
+                $"Later than from, by at most {SchedulingLimits.MaxRange.TotalDays} days, between the years {SchedulingLimits.EarliestYear} and {SchedulingLimits.LatestYear}.");
+        }
+    }
+
+    /// <summary>Checks an optional IANA time zone id, such as Europe/Berlin.</summary>
+    public void TimeZone(string field, string? id) =>
+        Require(id is null || PracticeRules.IsTimeZone(id), field, "An IANA time zone id such as Europe/Berlin or America/New_York.");
+
     /// <summary>The errors, as <c>TypedResults.ValidationProblem</c> takes them.</summary>
     public Dictionary<string, string[]> ToDictionary() => _errors.ToDictionary(e => e.Key, e => e.Value.ToArray(), StringComparer.Ordinal);
 
@@ -100,6 +121,15 @@ internal static class Problems
 
     public static ProblemHttpResult NotFound(string detail) =>
         TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: detail);
+
+    /// <summary>Bad input found after the request's own checks (say, by a grain): a validation problem on one field.</summary>
+    public static ProblemHttpResult Invalid(string field, string detail) =>
+        TypedResults.Problem(new HttpValidationProblemDetails(new Dictionary<string, string[]> { [field] = [detail] })
+        {
+            Status = StatusCodes.Status400BadRequest,
+            Title = "One or more validation errors occurred.",
+            Detail = detail,
+        });
 
     public static ProblemHttpResult Conflict(string detail) =>
         TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Conflict", detail: detail);

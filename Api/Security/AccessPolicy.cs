@@ -12,7 +12,8 @@ namespace EmoteCare.Api.Security;
 /// <param name="CanRun">Start and end it: the therapist who booked it, while still assigned to the patient.</param>
 /// <param name="CanChangeConsent">Grant or withdraw facial analysis: its patient only.</param>
 /// <param name="CanStreamFrames">Send webcam frames into it: its patient only (the session grain still needs consent).</param>
-public sealed record SessionAccess(SessionOwnership? Ownership, bool CanRead, bool CanRun, bool CanChangeConsent, bool CanStreamFrames)
+/// <param name="CanChangeBooking">Cancel or move it: its patient, or the therapist who runs it.</param>
+public sealed record SessionAccess(SessionOwnership? Ownership, bool CanRead, bool CanRun, bool CanChangeConsent, bool CanStreamFrames, bool CanChangeBooking)
 {
     /// <summary>The session; null when it does not exist.</summary>
     public SessionRecord? Session => Ownership?.Session;
@@ -36,13 +37,13 @@ public sealed class AccessPolicy(SessionIndex sessions, Assignments assignments,
         ArgumentNullException.ThrowIfNull(user);
         if (ownership is null)
         {
-            return new SessionAccess(null, false, false, false, false);
+            return new SessionAccess(null, false, false, false, false, false);
         }
 
         var isPatient = user.Role == Role.Patient && ownership.Session.PatientId == user.Id;
         var isAssignedTherapist = user.Role == Role.Therapist && ownership.AssignedTherapistId == user.Id;
         var runs = isAssignedTherapist && ownership.Session.TherapistId == user.Id;
-        return new SessionAccess(ownership, isPatient || isAssignedTherapist, runs, isPatient, isPatient);
+        return new SessionAccess(ownership, isPatient || isAssignedTherapist, runs, isPatient, isPatient, isPatient || runs);
     }
 
     /// <summary>Everything <paramref name="user"/> may do with the session.</summary>
@@ -81,6 +82,22 @@ public sealed class AccessPolicy(SessionIndex sessions, Assignments assignments,
     {
         ArgumentNullException.ThrowIfNull(user);
         return user.Role == Role.Therapist && await IsAssignedAsync(user.Id, patientId, cancellationToken);
+    }
+
+    /// <summary>
+    /// Whose calendar <paramref name="user"/> may see free slots in and book into for the patient: the patient's assigned
+    /// therapist's, when the user is that patient or that therapist. Null otherwise, and when the patient has no therapist.
+    /// </summary>
+    public async Task<string?> BookingCalendarAsync(AppUser user, string patientId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        if (!Ids.IsValid(patientId) || user.Role is not (Role.Patient or Role.Therapist) || (user.Role == Role.Patient && user.Id != patientId))
+        {
+            return null;
+        }
+
+        var therapistId = (await assignments.FindAsync(patientId, cancellationToken))?.TherapistId;
+        return user.Role == Role.Patient || therapistId == user.Id ? therapistId : null;
     }
 
     /// <summary>Assign library resources to the patient, or take them back: their assigned therapist.</summary>

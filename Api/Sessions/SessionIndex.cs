@@ -11,7 +11,8 @@ namespace EmoteCare.Api.Sessions;
 /// <param name="PatientId">Its patient.</param>
 /// <param name="TherapistId">The therapist who booked and runs it.</param>
 /// <param name="ScheduledFor">The booked start.</param>
-public sealed record SessionRecord(string Id, string PatientId, string TherapistId, DateTimeOffset ScheduledFor);
+/// <param name="EndsAt">The booked end, for sessions booked through the therapist's calendar.</param>
+public sealed record SessionRecord(string Id, string PatientId, string TherapistId, DateTimeOffset ScheduledFor, DateTimeOffset? EndsAt = null);
 
 /// <summary>A session with the patient's current therapist, which is what access to it turns on.</summary>
 public sealed record SessionOwnership(SessionRecord Session, string? AssignedTherapistId);
@@ -27,14 +28,14 @@ public sealed class SessionIndex(NpgsqlDataSource dataSource, IGrainFactory grai
     {
         await using var command = dataSource.CreateCommand(
             """
-            SELECT s.id, s.patient_id, s.therapist_id, s.scheduled_for, a.therapist_id
+            SELECT s.id, s.patient_id, s.therapist_id, s.scheduled_for, s.ends_at, a.therapist_id
             FROM sessions s LEFT JOIN assignments a ON a.patient_id = s.patient_id
             WHERE s.id = $1
             """);
         AccountStore.Add(command, sessionId);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken)
-            ? new SessionOwnership(ReadSession(reader), reader.IsDBNull(4) ? null : reader.GetString(4))
+            ? new SessionOwnership(ReadSession(reader), reader.IsDBNull(5) ? null : reader.GetString(5))
             : null;
     }
 
@@ -42,14 +43,19 @@ public sealed class SessionIndex(NpgsqlDataSource dataSource, IGrainFactory grai
     /// Books a session: the row and the grain's schedule together. The row commits only after the grain accepted, so the
     /// index never names a session its grain does not know.
     /// </summary>
-    public async Task<SessionRecord> ScheduleAsync(string patientId, string therapistId, DateTimeOffset scheduledFor, CancellationToken cancellationToken)
+    public Task<SessionRecord> ScheduleAsync(string patientId, string therapistId, DateTimeOffset scheduledFor, CancellationToken cancellationToken) =>
+        ScheduleAsync(new SessionRecord(Ids.New(), patientId, therapistId, scheduledFor), cancellationToken);
+
+    /// <summary>Books <paramref name="session"/> under its own id (one a therapist's calendar has just reserved).</summary>
+    public async Task<SessionRecord> ScheduleAsync(SessionRecord session, CancellationToken cancellationToken)
     {
-        var session = new SessionRecord(Ids.New(), patientId, therapistId, scheduledFor);
+        ArgumentNullException.ThrowIfNull(session);
+        var (patientId, therapistId, scheduledFor) = (session.PatientId, session.TherapistId, session.ScheduledFor);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await using (var command = new NpgsqlCommand("INSERT INTO sessions (id, patient_id, therapist_id, scheduled_for) VALUES ($1, $2, $3, $4)", connection, transaction))
+        await using (var command = new NpgsqlCommand("INSERT INTO sessions (id, patient_id, therapist_id, scheduled_for, ends_at) VALUES ($1, $2, $3, $4, $5)", connection, transaction))
         {
-            AccountStore.Add(command, session.Id, patientId, therapistId, scheduledFor);
+            AccountStore.Add(command, session.Id, patientId, therapistId, scheduledFor, (object?)session.EndsAt ?? DBNull.Value);
             await command.ExecuteNonQueryAsync(cancellationToken);
         }
 
@@ -58,9 +64,53 @@ public sealed class SessionIndex(NpgsqlDataSource dataSource, IGrainFactory grai
         return session;
     }
 
+    /// <summary>Moves a scheduled session: the grain first (it refuses a session that is no longer scheduled), then the row.</summary>
+    public async Task RescheduleAsync(SessionRecord session, DateTimeOffset start, DateTimeOffset end, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        await grains.GetGrain<ITherapySessionGrain>(session.Id).Schedule(session.PatientId, session.TherapistId, start);
+        await using var command = dataSource.CreateCommand("UPDATE sessions SET scheduled_for = $2, ends_at = $3 WHERE id = $1");
+        AccountStore.Add(command, session.Id, start, end);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>Calls a scheduled session off: the grain first, then the row leaves lists and feeds.</summary>
+    public async Task CancelAsync(string sessionId, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        await grains.GetGrain<ITherapySessionGrain>(sessionId).Cancel();
+        await using var command = dataSource.CreateCommand("UPDATE sessions SET cancelled_at = $2 WHERE id = $1 AND cancelled_at IS NULL");
+        AccountStore.Add(command, sessionId, at);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
     /// <summary>
-    /// Sessions booked in [<paramref name="from"/>, <paramref name="to"/>) that <paramref name="user"/> may see, in booking
-    /// order: a patient's own, or those of a therapist's assigned patients. Admins see none.
+    /// The sessions <paramref name="accountId"/> takes part in (as patient, or as the therapist who runs them) starting in
+    /// [<paramref name="from"/>, <paramref name="to"/>), cancelled ones left out, at most <paramref name="limit"/>: what a
+    /// calendar feed shows.
+    /// </summary>
+    public async Task<IReadOnlyList<SessionRecord>> ListOwnAsync(string accountId, DateTimeOffset from, DateTimeOffset to, int limit, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(
+            """
+            SELECT s.id, s.patient_id, s.therapist_id, s.scheduled_for, s.ends_at
+            FROM sessions s
+            WHERE (s.patient_id = $1 OR s.therapist_id = $1) AND s.cancelled_at IS NULL AND s.scheduled_for >= $2 AND s.scheduled_for < $3
+            ORDER BY s.scheduled_for, s.id LIMIT $4
+            """);
+        AccountStore.Add(command, accountId, from, to, limit);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var items = new List<SessionRecord>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            items.Add(ReadSession(reader));
+        }
+
+        return items;
+    }
+
+    /// <summary>
+    /// Sessions booked in [<paramref name="from"/>, <paramref name="to"/>) that <paramref name="user"/> may see, cancelled ones
+    /// left out, in booking order: a patient's own, or those of a therapist's assigned patients. Admins see none.
     /// </summary>
     public async Task<IReadOnlyList<SessionListItem>> ListVisibleAsync(AppUser user, DateTimeOffset from, DateTimeOffset to, string? patientId, int limit, CancellationToken cancellationToken)
     {
@@ -73,11 +123,11 @@ public sealed class SessionIndex(NpgsqlDataSource dataSource, IGrainFactory grai
         };
         await using var command = dataSource.CreateCommand(
             $"""
-            SELECT s.id, s.patient_id, s.therapist_id, s.scheduled_for, p.display_name
+            SELECT s.id, s.patient_id, s.therapist_id, s.scheduled_for, s.ends_at, p.display_name
             FROM sessions s
             JOIN accounts p ON p.id = s.patient_id
             LEFT JOIN assignments a ON a.patient_id = s.patient_id
-            WHERE {visibility} AND s.scheduled_for >= $2 AND s.scheduled_for < $3 AND ($4::text IS NULL OR s.patient_id = $4)
+            WHERE {visibility} AND s.cancelled_at IS NULL AND s.scheduled_for >= $2 AND s.scheduled_for < $3 AND ($4::text IS NULL OR s.patient_id = $4)
             ORDER BY s.scheduled_for, s.id LIMIT $5
             """);
         AccountStore.Add(command, user.Id, from, to, (object?)patientId ?? DBNull.Value, limit);
@@ -85,12 +135,12 @@ public sealed class SessionIndex(NpgsqlDataSource dataSource, IGrainFactory grai
         var items = new List<SessionListItem>();
         while (await reader.ReadAsync(cancellationToken))
         {
-            items.Add(new SessionListItem(ReadSession(reader), reader.GetString(4)));
+            items.Add(new SessionListItem(ReadSession(reader), reader.GetString(5)));
         }
 
         return items;
     }
 
     private static SessionRecord ReadSession(NpgsqlDataReader reader) =>
-        new(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetFieldValue<DateTimeOffset>(3));
+        new(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetFieldValue<DateTimeOffset>(3), reader.IsDBNull(4) ? null : reader.GetFieldValue<DateTimeOffset>(4));
 }

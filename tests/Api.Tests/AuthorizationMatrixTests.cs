@@ -125,6 +125,18 @@ public sealed class AuthorizationMatrixTests(ApiFixture fixture) : IClassFixture
         new("DELETE /api/patients/{patientId}/resources/{id}", async w => new HttpRequestMessage(HttpMethod.Delete, $"/api/patients/{await w.PatientWithResourceAsync("grief")}/resources/grief"), 401, 403, 204, 403, 403, 403),
         new("POST /api/patients/{patientId}/resources/{id}/used", async w => await Post($"/api/patients/{await w.PatientWithResourceAsync("panic")}/resources/panic/used", null), 401, 403, 403, 403, 200, 403),
 
+        // Scheduling: the patient and their therapist book from the therapist's calendar; either cancels or moves; each account
+        // its own notifications and feed. The feed itself is anonymous, its secret the credential.
+        new("GET /api/patients/{patientId}/slots", w => Get($"/api/patients/{w.Patient.Id}/slots?from={Uri.EscapeDataString(DateTimeOffset.UtcNow.ToString("O"))}&to={Uri.EscapeDataString(DateTimeOffset.UtcNow.AddDays(7).ToString("O"))}"), 401, 403, 200, 403, 200, 403),
+        new("POST /api/patients/{patientId}/bookings", async w => await Post($"/api/patients/{w.Patient.Id}/bookings", new { start = await w.FreeSlotAsync() }), 401, 403, 201, 403, 201, 403),
+        new("POST /api/sessions/{sessionId}/reschedule", async w => await Post($"/api/sessions/{await w.NewBookedSessionAsync()}/reschedule", new { start = await w.FreeSlotAsync() }), 401, 403, 200, 403, 200, 403),
+        new("POST /api/sessions/{sessionId}/cancel", async w => await Post($"/api/sessions/{await w.NewBookedSessionAsync()}/cancel", null), 401, 403, 200, 403, 200, 403),
+        new("GET /api/me/notifications", _ => Get("/api/me/notifications"), 401, 403, 200, 200, 200, 200),
+        new("POST /api/me/notifications/read", _ => Post("/api/me/notifications/read", null), 401, 403, 204, 204, 204, 204),
+        new("GET /api/me/calendar-feed", _ => Get("/api/me/calendar-feed"), 401, 403, 200, 200, 200, 200),
+        new("POST /api/me/calendar-feed", _ => Post("/api/me/calendar-feed", null), 401, 403, 200, 200, 200, 200),
+        new("DELETE /api/me/calendar-feed", _ => Task.FromResult(new HttpRequestMessage(HttpMethod.Delete, "/api/me/calendar-feed")), 401, 403, 204, 204, 204, 204),
+        new("GET /api/calendar-feeds/{accountId}/{secret}.ics", async w => await Get($"/api/calendar-feeds/{w.Patient.Id}/{await w.NewFeedSecretAsync()}.ics"), 200, 200, 200, 200, 200, 200),
         // Allocation: therapists edit their own practice profile, admins any; patients send their own intake and ask for a
         // change; the patient's therapist reads the intake (audited); admins work the allocation queue.
         new("GET /api/allocation/vocabulary", _ => Get("/api/allocation/vocabulary"), 401, 200, 200, 200, 200, 200),

@@ -75,6 +75,46 @@ internal sealed class World
         return world;
     }
 
+    /// <summary>Every day 08:00-18:00 in Berlin, 50-minute sessions: a practice with slots whenever a test runs.</summary>
+    public static TherapistPractice EveryDay { get; } = new(
+        [Specialty.Anxiety],
+        ["en"],
+        "Europe/Berlin",
+        [.. Enum.GetValues<DayOfWeek>().Select(d => new WeeklyHours(d, new TimeOnly(8, 0), new TimeOnly(18, 0)))],
+        [],
+        50,
+        50);
+
+    /// <summary>Gives <see cref="Therapist"/> the <see cref="EveryDay"/> practice unless they have one.</summary>
+    public async Task EnsurePracticeAsync()
+    {
+        var therapist = Grains.GetGrain<ITherapistGrain>(Therapist.Id);
+        if (await therapist.GetPractice() is null)
+        {
+            await therapist.SetPractice(EveryDay);
+        }
+    }
+
+    /// <summary>The start of <see cref="Therapist"/>'s first free slot at least three days ahead (outside the notice period).</summary>
+    public async Task<DateTimeOffset> FreeSlotAsync()
+    {
+        await EnsurePracticeAsync();
+        var from = DateTimeOffset.UtcNow.AddDays(3);
+        return (await Grains.GetGrain<ITherapistCalendarGrain>(Therapist.Id).GetFreeSlots(from, from.AddDays(14)))[0].Start;
+    }
+
+    /// <summary>A session of <see cref="Patient"/> booked through <see cref="Therapist"/>'s calendar, as the booking endpoint books it.</summary>
+    public async Task<string> NewBookedSessionAsync()
+    {
+        var sessionId = Ids.New();
+        var booking = (await Grains.GetGrain<ITherapistCalendarGrain>(Therapist.Id).Book(sessionId, Patient.Id, await FreeSlotAsync())).Booking!;
+        await Api.Services.GetRequiredService<SessionIndex>().ScheduleAsync(new SessionRecord(sessionId, Patient.Id, Therapist.Id, booking.Start, booking.End), CancellationToken.None);
+        return sessionId;
+    }
+
+    /// <summary>A new calendar feed secret of <see cref="Patient"/>'s.</summary>
+    public Task<string> NewFeedSecretAsync() => Api.Services.GetRequiredService<Scheduling.CalendarFeeds>().CreateAsync(Patient.Id, CancellationToken.None);
+
     public HttpClient ClientOf(Who who) => who switch
     {
         Who.Admin => Admin.Client,

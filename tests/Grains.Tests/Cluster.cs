@@ -4,6 +4,7 @@ using EmoteCare.Grains.Inference;
 using EmoteCare.Grains.Tests.Conversation;
 using EmoteCare.Text;
 using EmoteCare.Grains.Interfaces;
+using EmoteCare.Grains.Scheduling;
 using EmoteCare.Vision;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -141,6 +142,8 @@ internal sealed class ClusterSetup
 
     public Action<TherapistOptions>? Therapist { get; init; }
 
+    public Action<CalendarOptions>? Calendar { get; init; }
+
     /// <summary>Adds the inference dispatcher, workers and pump, configured from the <c>Inference</c> section.</summary>
     public bool Inference { get; init; }
 }
@@ -234,6 +237,8 @@ internal static class TestClusters
             services.AddSingleton<ICrisisDetector, MarkerCrisisDetector>();
             services.AddSingleton<ITextEmotionClassifier, MarkerEmotionClassifier>();
             services.AddSingleton<ISafetyScreener, FakeScreener>();
+            services.Configure<CalendarOptions>(o => setup.Calendar?.Invoke(o));
+            siloBuilder.UseInMemoryReminderService();
             if (setup.Inference)
             {
                 services.AddEmoteCareInference(siloBuilder.Configuration);

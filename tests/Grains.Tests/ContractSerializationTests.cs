@@ -5,6 +5,8 @@ using EmoteCare.Grains.Aggregation;
 using EmoteCare.Grains.Allocation;
 using EmoteCare.Grains.Conversation;
 using EmoteCare.Grains.Interfaces;
+using EmoteCare.Grains.Notifications;
+using EmoteCare.Grains.Scheduling;
 using EmoteCare.Grains.Resources;
 
 namespace EmoteCare.Grains.Tests;
@@ -20,7 +22,7 @@ public sealed class ContractSerializationTests
     /// <summary>What the grains persist; stored state outlives the code that wrote it.</summary>
     private static readonly Type[] PersistedState =
         [typeof(TherapySessionState), typeof(IntakeState), typeof(AllocationQueueState), typeof(PatientState), typeof(TherapistState), typeof(AggregateState), typeof(BucketState), typeof(InboxEntry), typeof(PendingDeliveries),
-         typeof(ResourceLibraryState), typeof(AddedResource), typeof(PatientResourcesState), typeof(ConversationState), typeof(ConversationPosition)];
+         typeof(ResourceLibraryState), typeof(AddedResource), typeof(PatientResourcesState), typeof(ConversationState), typeof(ConversationPosition), typeof(CalendarState), typeof(NotificationState)];
 
     /// <summary>The contract's public data types: everything exported from its namespace but the grain interfaces and constant holders.</summary>
     private static IEnumerable<Type> ContractTypes() =>
@@ -61,12 +63,13 @@ public sealed class ContractSerializationTests
             }
         }
 
-        Assert.Equal([typeof(IAccountConnectionsGrain), typeof(IAccountConnectionsObserver), typeof(IAllocationQueueGrain), typeof(IConversationGrain), typeof(IInferenceWorkerGrain), typeof(IIntakeGrain), typeof(IPatientGrain), typeof(IPatientResourcesGrain), typeof(IResourceLibraryGrain), typeof(ISessionObserver), typeof(ITherapistGrain), typeof(ITherapistObserver), typeof(ITherapySessionGrain)], interfaces.OrderBy(i => i.Name));
+        Assert.Equal([typeof(IAccountConnectionsGrain), typeof(IAccountConnectionsObserver), typeof(IAllocationQueueGrain), typeof(IConversationGrain), typeof(IInferenceWorkerGrain), typeof(IIntakeGrain), typeof(INotificationGrain), typeof(IPatientGrain), typeof(IPatientResourcesGrain), typeof(IResourceLibraryGrain), typeof(ISessionObserver), typeof(ITherapistCalendarGrain), typeof(ITherapistGrain), typeof(ITherapistObserver), typeof(ITherapySessionGrain)], interfaces.OrderBy(i => i.Name));
         Assert.Contains(typeof(ObservationBatch), checkedTypes);
         Assert.Contains(typeof(SessionSnapshot), checkedTypes);
         Assert.Contains(typeof(IReadOnlyList<TrendPoint>), checkedTypes);
         Assert.Contains(typeof(TherapistPractice), checkedTypes);
         Assert.Contains(typeof(ChatReply), checkedTypes);
+        Assert.Contains(typeof(BookingOutcome), checkedTypes);
         Assert.Empty(failures);
     }
 

@@ -134,6 +134,18 @@ export const Api = {
   assignedResources: (patientId) => get(`/api/patients/${enc(patientId)}/resources`),
   assignResource: (patientId, id) => request('PUT', `/api/patients/${enc(patientId)}/resources/${enc(id)}`),
   unassignResource: (patientId, id) => request('DELETE', `/api/patients/${enc(patientId)}/resources/${enc(id)}`),
+  freeSlots: (patientId, from, to, timeZone) => {
+    const query = new URLSearchParams({ from: from.toISOString(), to: to.toISOString(), timeZone });
+    return get(`/api/patients/${enc(patientId)}/slots?${query}`);
+  },
+  book: (patientId, start) => request('POST', `/api/patients/${enc(patientId)}/bookings`, { start }),
+  reschedule: (id, start) => request('POST', `/api/sessions/${enc(id)}/reschedule`, { start }),
+  cancel: (id) => request('POST', `/api/sessions/${enc(id)}/cancel`),
+  notifications: () => get('/api/me/notifications'),
+  markNotificationsRead: () => request('POST', '/api/me/notifications/read'),
+  calendarFeed: () => get('/api/me/calendar-feed'),
+  createCalendarFeed: () => request('POST', '/api/me/calendar-feed'),
+  revokeCalendarFeed: () => request('DELETE', '/api/me/calendar-feed'),
   markResourceUsed: (patientId, id) => request('POST', `/api/patients/${enc(patientId)}/resources/${enc(id)}/used`),
 
   vocabulary: () => get('/api/allocation/vocabulary'),

@@ -23,7 +23,7 @@ export const EMOTION_COLORS = {
   neutral: '#546e7a',
 };
 
-const STATUSES = ['notScheduled', 'scheduled', 'live', 'ended'];
+const STATUSES = ['notScheduled', 'scheduled', 'live', 'ended', 'cancelled'];
 
 /** 'Live', 'live' or 2 → 'live'. */
 export function statusOf(value) {
@@ -38,6 +38,7 @@ export const STATUS_LABELS = {
   scheduled: 'Scheduled',
   live: 'Live',
   ended: 'Ended',
+  cancelled: 'Cancelled',
   unknown: 'Unknown',
 };
 

@@ -15,6 +15,7 @@ import { trendsPage } from './pages/trends.js';
 import { errorBox } from './pages/common.js';
 import { patientResources, resourceLibrary, resourcePage, therapistResources } from './pages/resources.js';
 import { allocationQueuePage, intakePage, practicePage } from './pages/allocation.js';
+import { calendarPage } from './pages/calendar.js';
 
 const routes = [
   { pattern: /^\/login$/, page: loginPage, role: null, title: 'Sign in' },
@@ -34,13 +35,14 @@ const routes = [
   { pattern: /^\/therapist\/resources$/, page: therapistResources, role: 'therapist', title: 'Assign resources' },
   { pattern: /^\/patient\/intake$/, page: intakePage, role: 'patient', title: 'Finding your therapist' },
   { pattern: /^\/therapist\/profile$/, page: practicePage, role: 'therapist', title: 'Your practice profile' },
+  { pattern: /^\/calendar$/, page: calendarPage, role: ['patient', 'therapist'], title: 'Calendar' },
   { pattern: /^\/admin\/allocation$/, page: allocationQueuePage, role: 'admin', title: 'Allocation' },
   { pattern: /^\/admin\/therapists\/([^/]+)$/, page: practicePage, role: 'admin', title: 'Practice profile' },
 ];
 
 const NAV = {
-  patient: [['#/patient', 'Sessions'], ['#/patient/history', 'History'], ['#/patient/resources', 'Your resources'], ['#/patient/chat', 'Support chat'], ['#/resources', 'Library'], ['#/patient/intake', 'Your therapist']],
-  therapist: [['#/therapist', 'Caseload and sessions'], ['#/therapist/resources', 'Assign resources'], ['#/resources', 'Library'], ['#/therapist/profile', 'Practice profile']],
+  patient: [['#/patient', 'Sessions'], ['#/calendar', 'Calendar'], ['#/patient/history', 'History'], ['#/patient/resources', 'Your resources'], ['#/patient/chat', 'Support chat'], ['#/resources', 'Library'], ['#/patient/intake', 'Your therapist']],
+  therapist: [['#/therapist', 'Caseload and sessions'], ['#/calendar', 'Calendar'], ['#/therapist/resources', 'Assign resources'], ['#/resources', 'Library'], ['#/therapist/profile', 'Practice profile']],
   admin: [['#/admin/allocation', 'Allocation']],
 };
 
@@ -75,7 +77,19 @@ function renderChrome() {
     ? [h('span', { class: 'who' }, `${me.displayName} (${me.role})`),
       h('button', { type: 'button', class: 'link-button', onclick: signOut }, 'Sign out')]
     : null);
+  updateNotificationBadge();
 }
+
+/** The unread count on the Calendar link: a badge with words, not colour alone. */
+async function updateNotificationBadge() {
+  const link = nav.querySelector('a[href="#/calendar"]');
+  if (!link || !me || (me.role !== 'patient' && me.role !== 'therapist')) return;
+  const result = await Api.notifications().catch(() => null);
+  link.querySelector('.count-badge')?.remove();
+  if (result?.unread > 0) link.append(' ', h('span', { class: 'count-badge', 'data-testid': 'notification-badge' }, `${result.unread} new`));
+}
+
+document.addEventListener('notifications-read', () => updateNotificationBadge());
 
 async function signOut() {
   await runCleanup();
