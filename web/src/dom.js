@@ -56,6 +56,8 @@ export function scroller(table, label) {
 
 /** Moves keyboard focus to a page's heading after navigation, so screen readers announce the new page. */
 export function focusHeading(root) {
+  // A page that finishes loading after the user has already moved into it must not pull their focus back to the top.
+  if (root.contains(document.activeElement)) return;
   const heading = root.querySelector('h1');
   if (heading) {
     heading.setAttribute('tabindex', '-1');
