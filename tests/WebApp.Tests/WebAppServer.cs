@@ -36,7 +36,8 @@ internal sealed class WebAppServer : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
-    public static async Task<WebAppServer> StartAsync()
+    /// <summary>Starts the Api; <paramref name="settings"/> go on top of the test defaults.</summary>
+    public static async Task<WebAppServer> StartAsync(IReadOnlyDictionary<string, string?>? settings = null)
     {
         if (!File.Exists(Path.Combine(TestEnvironment.WebRoot, "index.html")))
         {
@@ -62,6 +63,11 @@ internal sealed class WebAppServer : IAsyncDisposable
             ["Inference:Workers"] = "1",
             ["Logging:LogLevel:Default"] = "Warning",
         });
+        if (settings is not null)
+        {
+            builder.Configuration.AddInMemoryCollection(settings);
+        }
+
         builder.Logging.ClearProviders().AddSimpleConsole().SetMinimumLevel(LogLevel.Warning);
         builder.AddEmoteCareApi();
         var app = builder.Build();

@@ -271,7 +271,7 @@ public sealed partial class WebAppTests(WebAppFixture fixture, ITestOutputHelper
         Assert.Empty(browser.Errors);
     }
 
-    private static async Task SignInAsync(IPage page, string email, string password, bool keyboard = false)
+    internal static async Task SignInAsync(IPage page, string email, string password, bool keyboard = false)
     {
         if (keyboard)
         {
