@@ -264,7 +264,7 @@ export function callControls(h, { getStream, call, status }) {
   const line = h('p', { class: 'call-status', role: 'status', 'aria-live': 'polite', 'data-testid': 'call-status', 'data-state': 'idle' }, 'The call starts when the session is live.');
   const mute = h('button', { type: 'button', 'aria-pressed': 'false', 'data-testid': 'mute' }, 'Mute microphone');
   const camera = h('button', { type: 'button', 'aria-pressed': 'false', 'data-testid': 'camera-off' }, 'Turn camera off');
-  const leave = h('button', { type: 'button', class: 'danger', 'data-testid': 'leave-call' }, 'Leave call');
+  const leave = h('button', { type: 'button', class: 'danger', 'data-testid': 'leave-call', disabled: true }, 'Leave call');
   const toggle = (kind, button, onLabel, offLabel) => () => {
     const tracks = getStream()?.getTracks().filter((t) => t.kind === kind) ?? [];
     if (!tracks.length) return;
@@ -300,6 +300,8 @@ export function callControls(h, { getStream, call, status }) {
       const via = phase === 'connected' && route ? (route === 'relay' ? ' (through the relay server)' : ' (direct)') : '';
       line.textContent = `${words[phase] ?? phase}${via}${detail && phase !== 'connected' ? `: ${detail}` : ''}`;
       leave.textContent = call.hungUp ? 'Join the call again' : 'Leave call';
+      // Nothing to leave before the session is live or after it ended.
+      leave.disabled = phase === 'idle' && !call.hungUp;
     },
     refresh() {
       const stream = getStream();
