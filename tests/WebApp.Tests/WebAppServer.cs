@@ -62,6 +62,8 @@ internal sealed class WebAppServer : IAsyncDisposable
             // The machine has two cores and a browser to run besides.
             ["Inference:Workers"] = "1",
             ["Logging:LogLevel:Default"] = "Warning",
+            // Every browser of a class's tests signs in from 127.0.0.1, a dozen times a minute; the limit itself is tested in Api.Tests.
+            ["RateLimits:SignIn:PermitLimit"] = "100",
         });
         if (settings is not null)
         {
