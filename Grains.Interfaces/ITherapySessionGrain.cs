@@ -94,6 +94,14 @@ public interface ITherapySessionGrain : IGrainWithStringKey
     /// <summary>Ends a subscription; an unknown observer is ignored.</summary>
     [Alias("Unsubscribe")]
     Task Unsubscribe(ISessionObserver observer);
+
+    /// <summary>
+    /// Passes a call message to every subscribed observer while the session is live; the caller has checked that its
+    /// sender is one of the session's two participants.
+    /// </summary>
+    /// <returns>False, and nothing passed on, when the session is not live: its call has not begun or is over.</returns>
+    [Alias("RelayCall")]
+    Task<bool> RelayCall(CallMessage message);
 }
 
 /// <summary>Receives a session's live updates (an Api node's relay, say). Delivery is best-effort.</summary>
@@ -109,4 +117,9 @@ public interface ISessionObserver : IGrainObserver
     [OneWay]
     [Alias("OnAlert")]
     void OnAlert(SessionAlert alert);
+
+    /// <summary>A call message for one of the session's participants (<see cref="ITherapySessionGrain.RelayCall"/>).</summary>
+    [OneWay]
+    [Alias("OnCall")]
+    void OnCall(CallMessage message);
 }

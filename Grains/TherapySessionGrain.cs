@@ -268,6 +268,19 @@ public sealed class TherapySessionGrain : Grain, ITherapySessionGrain
         return Task.CompletedTask;
     }
 
+    /// <inheritdoc />
+    public Task<bool> RelayCall(CallMessage message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        if (_state.State.Status != SessionStatus.Live || message.SessionId != SessionId)
+        {
+            return Task.FromResult(false);
+        }
+
+        _observers.Notify(observer => observer.OnCall(message));
+        return Task.FromResult(true);
+    }
+
     private SessionSnapshot Snapshot()
     {
         var state = _state.State;

@@ -13,6 +13,7 @@ packages=(
   python3-opencv        # the Python comparison benchmark
   python3-onnx          # lets that benchmark hand cv2.dnn a model at an opset OpenCV 4.6 reads
   chromium              # the browser the end-to-end tests drive
+  coturn                # TURN server: the call tests relay through one they start (the binary only, no service)
 )
 
 if ! command -v dotnet >/dev/null 2>&1; then

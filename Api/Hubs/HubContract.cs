@@ -19,6 +19,9 @@ public static class HubEvents
     /// whose account's credentials ended (the connection closes next).
     /// </summary>
     public const string AccessRevoked = "accessRevoked";
+
+    /// <summary>A <c>CallMessage</c> for one participant of a session's call: the other side's signalling, joining or leaving.</summary>
+    public const string Call = "call";
 }
 
 /// <summary>Why a connection's feed, or the connection itself, was ended.</summary>

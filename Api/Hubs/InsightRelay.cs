@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using EmoteCare.Api.Calls;
 using EmoteCare.Grains;
 using EmoteCare.Grains.Interfaces;
 using Microsoft.AspNetCore.SignalR;
@@ -155,6 +156,13 @@ public sealed class InsightRelay : BackgroundService, ISessionObserver, IAccount
     }
 
     /// <inheritdoc />
+    public void OnCall(CallMessage message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        Send(SessionGroups.Call(message.SessionId, message.To), HubEvents.Call, message);
+    }
+
+    /// <inheritdoc />
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         Task.WhenAll(RenewPeriodicallyAsync(stoppingToken), RenewAfterSiloDeathsAsync(stoppingToken));
 
@@ -251,14 +259,32 @@ public sealed class InsightRelay : BackgroundService, ISessionObserver, IAccount
                     continue;
                 }
 
+                var ended = new HashSet<string>(StringComparer.Ordinal);
                 foreach (var (sessionId, patientId) in connection.Watching)
                 {
                     if (patientId == revocation.PatientId && connection.Watching.TryRemove(sessionId, out _))
                     {
                         await _hub.Groups.RemoveFromGroupAsync(connection.ConnectionId, SessionGroups.Watchers(sessionId));
                         RemoveInterest(sessionId);
-                        await client.SendAsync(HubEvents.AccessRevoked, new AccessRevoked(sessionId, revocation.Reason, "This patient is no longer assigned to you, so their live session is no longer shown."));
+                        ended.Add(sessionId);
                     }
+                }
+
+                foreach (var (sessionId, seat) in connection.Calling)
+                {
+                    if (seat.PatientId == revocation.PatientId && connection.Calling.TryRemove(sessionId, out _))
+                    {
+                        await _hub.Groups.RemoveFromGroupAsync(connection.ConnectionId, SessionGroups.Call(sessionId, seat.Role));
+                        RemoveInterest(sessionId);
+                        // The other page hangs up too: the media go peer to peer, so only the two pages can end them.
+                        await _grains.GetGrain<ITherapySessionGrain>(sessionId).RelayCall(new CallMessage(sessionId, CallSides.Other(seat.Role), CallMessageKind.Left, null, null, null, null, null));
+                        ended.Add(sessionId);
+                    }
+                }
+
+                foreach (var sessionId in ended)
+                {
+                    await client.SendAsync(HubEvents.AccessRevoked, new AccessRevoked(sessionId, revocation.Reason, "This patient is no longer assigned to you, so their live session and its call have ended for you."));
                 }
             }
             catch (Exception exception)

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using EmoteCare.Grains.Interfaces;
 using Microsoft.AspNetCore.SignalR;
 
 namespace EmoteCare.Api.Hubs;
@@ -31,7 +32,10 @@ public sealed class LiveConnections
         _connections.Values.Where(connection => connection.AccountId == accountId);
 }
 
-/// <summary>One hub connection: its account, the sessions it streams into (with their stream epoch) and watches (with their patient).</summary>
+/// <summary>
+/// One hub connection: its account, the sessions it streams into (with their stream epoch), watches (with their patient)
+/// and has joined the call of.
+/// </summary>
 public sealed class LiveConnection(HubCallerContext context, string accountId)
 {
     private int _revocations;
@@ -51,6 +55,9 @@ public sealed class LiveConnection(HubCallerContext context, string accountId)
     /// <summary>Sessions this connection watches, with each session's patient (what an unassignment is about).</summary>
     public ConcurrentDictionary<string, string> Watching { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>Sessions whose call this connection joined, with its side and the session's patient.</summary>
+    public ConcurrentDictionary<string, CallSeat> Calling { get; } = new(StringComparer.Ordinal);
+
     /// <summary>
     /// How many revocations reached this connection. Counted before a revocation looks at <see cref="Watching"/>, so a
     /// watch that was being added meanwhile sees the count change and checks its access again.
@@ -60,3 +67,8 @@ public sealed class LiveConnection(HubCallerContext context, string accountId)
     /// <summary>Counts one more revocation.</summary>
     public void CountRevocation() => Interlocked.Increment(ref _revocations);
 }
+
+/// <summary>A connection's place in a session's call.</summary>
+/// <param name="Role">Its side.</param>
+/// <param name="PatientId">The session's patient (what an unassignment is about).</param>
+public sealed record CallSeat(CallRole Role, string PatientId);

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using EmoteCare.Api.Calls;
 using EmoteCare.Api.Security;
 using EmoteCare.Grains.Inference;
 using Microsoft.AspNetCore.SignalR;
@@ -32,6 +33,9 @@ public static class LiveHubExtensions
             .Validate(live => live.MaxCaptureClockSkew > TimeSpan.Zero, "Live:MaxCaptureClockSkew must be positive.")
             .Validate(live => live.RefusalLogWindow > TimeSpan.Zero, "Live:RefusalLogWindow must be positive.")
             .ValidateOnStart();
+        services.AddOptions<IceOptions>().Bind(configuration.GetSection("Live:Ice")).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<IceOptions>, IceOptionsValidation>();
+        services.AddSingleton<IceServerIssuer>();
         var maxFrameBytes = (configuration.GetSection("Inference").Get<FrameDispatcherOptions>() ?? new FrameDispatcherOptions()).MaxFrameBytes;
         services.AddSignalR(hub =>
             {

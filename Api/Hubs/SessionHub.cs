@@ -1,5 +1,6 @@
 using EmoteCare.Api.Accounts;
 using EmoteCare.Api.Audit;
+using EmoteCare.Api.Calls;
 using EmoteCare.Api.Security;
 using EmoteCare.Grains.Inference;
 using EmoteCare.Grains.Interfaces;
@@ -13,7 +14,7 @@ namespace EmoteCare.Api.Hubs;
 
 /// <summary>
 /// The live session hub. A patient joins their own session and streams webcam frames; the patient's therapist watches
-/// the session's insights. Every method checks ownership through <see cref="AccessPolicy"/>; failures reach the caller
+/// the session's insights; the two of them signal each other's WebRTC call through it. Every method checks ownership through <see cref="AccessPolicy"/>; failures reach the caller
 /// only, as <see cref="HubException"/> messages that name no one else's data. Access taken away later (an unassignment,
 /// a password change) ends the feed or the connection through <see cref="InsightRelay"/>.
 /// </summary>
@@ -25,6 +26,7 @@ public sealed class SessionHub(
     IGrainFactory grains,
     FrameDispatcher dispatcher,
     FrameIngestLimiter limiter,
+    IceServerIssuer ice,
     InsightRelay relay,
     LiveConnections connections,
     LiveMetrics metrics,
@@ -177,6 +179,87 @@ public sealed class SessionHub(
         }
     }
 
+    /// <summary>
+    /// Joins the call of a live session: its patient, or the therapist who runs it, and no one else. The other side is
+    /// told (<see cref="CallMessageKind.Joined"/>, with <paramref name="activeCallId"/>, the call this page still has
+    /// running after a reconnect, which the other side then keeps). Returns the ICE servers, with TURN credentials of the
+    /// caller's own; the shared TURN secret never leaves the server.
+    /// </summary>
+    public async Task<CallJoin> JoinCall(string sessionId, string? activeCallId)
+    {
+        var user = Caller();
+        var joined = Joined;
+        var revocationsBefore = joined.Revocations;
+        var sessionAccess = await access.ForSessionAsync(user, sessionId, Context.ConnectionAborted);
+        if (!sessionAccess.CanCall)
+        {
+            throw Refused();
+        }
+
+        if (activeCallId is { Length: > CallLimits.MaxIdChars })
+        {
+            throw new HubException($"A call id has at most {CallLimits.MaxIdChars} characters.");
+        }
+
+        var session = sessionAccess.Session!;
+        var role = user.Id == session.PatientId ? CallRole.Patient : CallRole.Therapist;
+        if (joined.Calling.TryAdd(sessionId, new CallSeat(role, session.PatientId)))
+        {
+            await Groups.AddToGroupAsync(Context.ConnectionId, SessionGroups.Call(sessionId, role), Context.ConnectionAborted);
+            await relay.AddInterestAsync(sessionId);
+            if (joined.Revocations != revocationsBefore && !(await access.ForSessionAsync(user, sessionId, Context.ConnectionAborted)).CanCall)
+            {
+                await LeaveCall(sessionId);
+                throw Refused();
+            }
+        }
+
+        if (!await grains.GetGrain<ITherapySessionGrain>(sessionId).RelayCall(new CallMessage(sessionId, CallSides.Other(role), CallMessageKind.Joined, activeCallId, null, null, null, null)))
+        {
+            await LeaveCall(sessionId);
+            throw NotLive();
+        }
+
+        var (servers, expiresAt) = ice.For(user.Id);
+        return new CallJoin(sessionId, role, servers, ice.RelayOnly, expiresAt?.ToUnixTimeMilliseconds());
+    }
+
+    /// <summary>
+    /// Passes an offer, answer or ICE candidate to the other participant of a call the caller joined with
+    /// <see cref="JoinCall"/>. Signals for any other session, over-size SDP (<see cref="CallLimits"/>) and signals after
+    /// the session ended are refused with the reason.
+    /// </summary>
+    public async Task SendSignal(string sessionId, CallSignal signal)
+    {
+        if (sessionId is null || !Joined.Calling.TryGetValue(sessionId, out var seat))
+        {
+            throw new HubException("Join this session's call with JoinCall before signalling: only the session's two participants signal each other.");
+        }
+
+        if (CallLimits.Problem(signal) is { } problem)
+        {
+            throw new HubException(problem);
+        }
+
+        var message = new CallMessage(sessionId, CallSides.Other(seat.Role), signal.Kind, signal.CallId, signal.Sdp, signal.Candidate, signal.SdpMid, signal.SdpMLineIndex);
+        if (!await grains.GetGrain<ITherapySessionGrain>(sessionId).RelayCall(message))
+        {
+            throw NotLive();
+        }
+    }
+
+    /// <summary>Hangs up: leaves the session's call and tells the other side (<see cref="CallMessageKind.Left"/>).</summary>
+    public async Task LeaveCall(string sessionId)
+    {
+        if (sessionId is not null && Joined.Calling.TryRemove(sessionId, out var seat))
+        {
+            await Groups.RemoveFromGroupAsync(Context.ConnectionId, SessionGroups.Call(sessionId, seat.Role));
+            relay.RemoveInterest(sessionId);
+            // After the session ended there is no one to tell: the grain relays nothing then.
+            await grains.GetGrain<ITherapySessionGrain>(sessionId).RelayCall(new CallMessage(sessionId, CallSides.Other(seat.Role), CallMessageKind.Left, null, null, null, null, null));
+        }
+    }
+
     /// <inheritdoc />
     public override Task OnDisconnectedAsync(Exception? exception)
     {
@@ -186,6 +269,16 @@ public sealed class SessionHub(
             foreach (var sessionId in gone.Watching.Keys)
             {
                 if (gone.Watching.TryRemove(sessionId, out _))
+                {
+                    relay.RemoveInterest(sessionId);
+                }
+            }
+
+            // The other side is not told: media go peer to peer and outlive a dropped hub connection, and the page that
+            // reconnects joins again with the call it still has running.
+            foreach (var sessionId in gone.Calling.Keys)
+            {
+                if (gone.Calling.TryRemove(sessionId, out _))
                 {
                     relay.RemoveInterest(sessionId);
                 }
@@ -218,4 +311,6 @@ public sealed class SessionHub(
     private AppUser Caller() => AppUser.FromPrincipal(Context.User) ?? throw new HubException("Sign in first.");
 
     private static HubException Refused() => new("This session does not exist or is not yours.");
+
+    private static HubException NotLive() => new("The session is not live: its call opens when the therapist starts it and closes when it ends.");
 }

@@ -13,7 +13,8 @@ namespace EmoteCare.Api.Security;
 /// <param name="CanChangeConsent">Grant or withdraw facial analysis: its patient only.</param>
 /// <param name="CanStreamFrames">Send webcam frames into it: its patient only (the session grain still needs consent).</param>
 /// <param name="CanChangeBooking">Cancel or move it: its patient, or the therapist who runs it.</param>
-public sealed record SessionAccess(SessionOwnership? Ownership, bool CanRead, bool CanRun, bool CanChangeConsent, bool CanStreamFrames, bool CanChangeBooking)
+/// <param name="CanCall">Join its call and signal the other side: its patient and the therapist who runs it, the two participants (the session grain still needs it live).</param>
+public sealed record SessionAccess(SessionOwnership? Ownership, bool CanRead, bool CanRun, bool CanChangeConsent, bool CanStreamFrames, bool CanChangeBooking, bool CanCall)
 {
     /// <summary>The session; null when it does not exist.</summary>
     public SessionRecord? Session => Ownership?.Session;
@@ -37,13 +38,13 @@ public sealed class AccessPolicy(SessionIndex sessions, Assignments assignments,
         ArgumentNullException.ThrowIfNull(user);
         if (ownership is null)
         {
-            return new SessionAccess(null, false, false, false, false, false);
+            return new SessionAccess(null, false, false, false, false, false, false);
         }
 
         var isPatient = user.Role == Role.Patient && ownership.Session.PatientId == user.Id;
         var isAssignedTherapist = user.Role == Role.Therapist && ownership.AssignedTherapistId == user.Id;
         var runs = isAssignedTherapist && ownership.Session.TherapistId == user.Id;
-        return new SessionAccess(ownership, isPatient || isAssignedTherapist, runs, isPatient, isPatient, isPatient || runs);
+        return new SessionAccess(ownership, isPatient || isAssignedTherapist, runs, isPatient, isPatient, isPatient || runs, isPatient || runs);
     }
 
     /// <summary>Everything <paramref name="user"/> may do with the session.</summary>

@@ -27,7 +27,8 @@ internal sealed class SecurityHeadersMiddleware(RequestDelegate next, IOptions<A
             headers.XFrameOptions = "DENY";
             headers["Referrer-Policy"] = "no-referrer";
             headers["Cross-Origin-Opener-Policy"] = "same-origin";
-            headers["Permissions-Policy"] = "camera=(self), microphone=(), geolocation=(), payment=()";
+            // The call page sends camera and microphone to the other participant; nothing else on the site may use them.
+            headers["Permissions-Policy"] = "camera=(self), microphone=(self), geolocation=(), payment=()";
             headers.ContentSecurityPolicy = context.Request.Path.StartsWithSegments(OpenApiUiPath) || context.Request.Path.StartsWithSegments(DashboardPath) ? OpenApiUiPolicy : policy;
             if (context.Request.Path.StartsWithSegments(ApiRoutes.Prefix))
             {

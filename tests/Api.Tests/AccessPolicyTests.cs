@@ -1,4 +1,6 @@
+using EmoteCare.Api.Accounts;
 using EmoteCare.Api.Security;
+using EmoteCare.Api.Sessions;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace EmoteCare.Api.Tests;
@@ -22,6 +24,7 @@ public sealed class AccessPolicyTests(ApiFixture fixture) : IClassFixture<ApiFix
 
         var streams = new List<Who>();
         var watches = new List<Who>();
+        var calls = new List<Who>();
         foreach (var (who, user) in users)
         {
             if (await policy.CanStreamFramesAsync(user, world.SessionId, CancellationToken.None))
@@ -33,10 +36,34 @@ public sealed class AccessPolicyTests(ApiFixture fixture) : IClassFixture<ApiFix
             {
                 watches.Add(who);
             }
+
+            if ((await policy.ForSessionAsync(user, world.SessionId, CancellationToken.None)).CanCall)
+            {
+                calls.Add(who);
+            }
         }
 
         Assert.Equal([Who.Patient], streams);
         Assert.Equal([Who.Therapist, Who.Patient], watches);
+        Assert.Equal([Who.Therapist, Who.Patient], calls);
         Assert.False(await policy.CanReadSessionAsync(users[Who.Patient], "not-an-id", CancellationToken.None));
+    }
+
+    [Fact]
+    public void The_call_is_for_the_patient_and_the_therapist_who_runs_the_session_while_still_assigned()
+    {
+        var session = new SessionRecord("s1", "p1", "t1", DateTimeOffset.UnixEpoch);
+        var patient = new AppUser("p1", Role.Patient);
+        var booker = new AppUser("t1", Role.Therapist);
+        var newTherapist = new AppUser("t2", Role.Therapist);
+
+        Assert.True(AccessPolicy.Decide(patient, new SessionOwnership(session, "t1")).CanCall);
+        Assert.True(AccessPolicy.Decide(booker, new SessionOwnership(session, "t1")).CanCall);
+        // After a reassignment the new therapist reads the session but is no participant of its call, nor is the old one.
+        var taken = AccessPolicy.Decide(newTherapist, new SessionOwnership(session, "t2"));
+        Assert.Equal((true, false), (taken.CanRead, taken.CanCall));
+        Assert.False(AccessPolicy.Decide(booker, new SessionOwnership(session, "t2")).CanCall);
+        Assert.False(AccessPolicy.Decide(new AppUser("a1", Role.Admin), new SessionOwnership(session, "t1")).CanCall);
+        Assert.False(AccessPolicy.Decide(patient, null).CanCall);
     }
 }

@@ -24,6 +24,8 @@ public sealed class HardeningTests(HardeningTests.CorsFixture fixture) : IClassF
         Assert.Equal("nosniff", Assert.Single(response.Headers.GetValues("X-Content-Type-Options")));
         Assert.Equal("no-referrer", Assert.Single(response.Headers.GetValues("Referrer-Policy")));
         Assert.Equal("DENY", Assert.Single(response.Headers.GetValues("X-Frame-Options")));
+        // The call needs the camera and the microphone, from this site only.
+        Assert.Equal("camera=(self), microphone=(self), geolocation=(), payment=()", Assert.Single(response.Headers.GetValues("Permissions-Policy")));
         var csp = Assert.Single(response.Headers.GetValues("Content-Security-Policy"));
         Assert.Contains("frame-ancestors 'none'", csp, StringComparison.Ordinal);
         Assert.Contains("default-src 'self'", csp, StringComparison.Ordinal);

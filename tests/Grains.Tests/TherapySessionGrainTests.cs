@@ -187,6 +187,28 @@ public sealed class TherapySessionGrainTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task Call_messages_reach_observers_only_while_the_session_is_live()
+    {
+        var grains = fixture.GrainFactory;
+        var sessionId = Keys.Unique("call");
+        var session = await grains.LiveSessionAsync(sessionId);
+        var observer = new RecordingObserver();
+        await session.Subscribe(grains.CreateObjectReference<ISessionObserver>(observer));
+        var offer = new CallMessage(sessionId, CallRole.Patient, CallMessageKind.Offer, "call-1", "v=0", null, null, null);
+
+        var relayedLive = await session.RelayCall(offer);
+        var relayedForAnotherSession = await session.RelayCall(offer with { SessionId = Keys.Unique("other") });
+        await session.End();
+        var relayedEnded = await session.RelayCall(offer);
+
+        Assert.Equal((true, false, false), (relayedLive, relayedForAnotherSession, relayedEnded));
+        await Eventually.TrueAsync(() => !observer.Calls.IsEmpty, "the observer got the offer");
+        await Task.Delay(200);
+        Assert.Equal(offer, Assert.Single(observer.Calls));
+        GC.KeepAlive(observer);
+    }
+
+    [Fact]
     public async Task Insight_notifications_are_limited_to_four_per_second_and_the_newest_held_back_state_follows()
     {
         var (cluster, time) = await fixture.ClockedAsync(T0);
@@ -323,6 +345,10 @@ public sealed class TherapySessionGrainTests(ClusterFixture fixture)
 
         public void OnInsight(SessionInsight insight) => Insights.Enqueue(insight);
 
+        public ConcurrentQueue<CallMessage> Calls { get; } = new();
+
         public void OnAlert(SessionAlert alert) => Alerts.Enqueue(alert);
+
+        public void OnCall(CallMessage message) => Calls.Enqueue(message);
     }
 }

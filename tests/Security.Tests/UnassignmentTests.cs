@@ -66,6 +66,31 @@ public sealed class UnassignmentTests(LiveApiFixture fixture) : IClassFixture<Li
     }
 
     [Fact]
+    public async Task Unassignment_ends_the_former_therapists_call_tells_the_patients_page_and_refuses_further_signals()
+    {
+        var (world, sessionId) = await Live.LiveConsentedSessionAsync(Api);
+        await using var former = await HubTestClient.ConnectAsync(Api, HubTestClient.TokenOf(world.Therapist));
+        await using var patient = await HubTestClient.ConnectAsync(Api, HubTestClient.TokenOf(world.Patient));
+        await former.InvokeAsync("JoinCall", sessionId, null);
+        await patient.InvokeAsync("JoinCall", sessionId, null);
+        Assert.Equal("joined", (await former.NextAsync(HubEvents.Call)).GetProperty("kind").GetString());
+
+        (await world.Admin.Client.PutAsJsonAsync($"/api/assignments/{world.Patient.Id}", new { therapistId = world.OtherTherapist.Id })).EnsureSuccessStatusCode();
+
+        var revoked = await former.NextAsync(HubEvents.AccessRevoked);
+        Assert.Equal((sessionId, "unassigned"), (revoked.GetProperty("sessionId").GetString(), revoked.GetProperty("reason").GetString()));
+        Assert.Equal("left", (await patient.NextAsync(HubEvents.Call)).GetProperty("kind").GetString());
+        var signal = await Assert.ThrowsAsync<HubError>(() => former.InvokeAsync("SendSignal", sessionId, new { kind = "offer", callId = "c", sdp = "v=0" }));
+        Assert.Contains("Join this session's call with JoinCall", signal.Message, StringComparison.Ordinal);
+        await Assert.ThrowsAsync<HubError>(() => former.InvokeAsync("JoinCall", sessionId, null));
+        // The new therapist reads the session but did not book it: the call is for its two participants only.
+        await using var successor = await HubTestClient.ConnectAsync(Api, HubTestClient.TokenOf(world.OtherTherapist));
+        await Assert.ThrowsAsync<HubError>(() => successor.InvokeAsync("JoinCall", sessionId, null));
+        await Task.Delay(Quiet);
+        Assert.Equal(0, patient.Pending(HubEvents.Call));
+    }
+
+    [Fact]
     public async Task Changing_the_password_closes_every_hub_connection_of_the_account()
     {
         var (world, sessionId) = await Live.LiveConsentedSessionAsync(Api);

@@ -140,5 +140,9 @@ public sealed class DatabaseOutageTests : IAsyncLifetime
         public void OnAlert(SessionAlert alert)
         {
         }
+
+        public void OnCall(CallMessage message)
+        {
+        }
     }
 }

@@ -77,7 +77,7 @@ internal sealed class Browser : IAsyncDisposable
     }
 
     /// <summary>
-    /// A new, isolated context (its own cookies) at <paramref name="baseUrl"/>; camera permission granted when asked for. The
+    /// A new, isolated context (its own cookies) at <paramref name="baseUrl"/>; camera and microphone permission granted when asked for. The
     /// page keeps its WebSockets to the live hub in <c>window.hubSockets</c>, so a test can cut one (<see cref="DropHubAsync"/>).
     /// </summary>
     public async Task<IPage> NewPageAsync(Uri baseUrl, int width = 1280, int height = 900, bool camera = false)
@@ -86,7 +86,7 @@ internal sealed class Browser : IAsyncDisposable
         {
             BaseURL = baseUrl.ToString(),
             ViewportSize = new ViewportSize { Width = width, Height = height },
-            Permissions = camera ? ["camera"] : [],
+            Permissions = camera ? ["camera", "microphone"] : [],
             Locale = "en-GB",
             TimezoneId = "UTC",
         });

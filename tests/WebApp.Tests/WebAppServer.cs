@@ -36,7 +36,8 @@ internal sealed class WebAppServer : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
-    public static async Task<WebAppServer> StartAsync()
+    /// <summary>Starts the Api; <paramref name="settings"/> go on top of the test defaults.</summary>
+    public static async Task<WebAppServer> StartAsync(IReadOnlyDictionary<string, string?>? settings = null)
     {
         if (!File.Exists(Path.Combine(TestEnvironment.WebRoot, "index.html")))
         {
@@ -66,6 +67,11 @@ internal sealed class WebAppServer : IAsyncDisposable
             // Every browser test signs in from 127.0.0.1 against this one server; the sign-in limit is tested in Api.Tests.
             ["RateLimits:SignIn:PermitLimit"] = "1000",
         });
+        if (settings is not null)
+        {
+            builder.Configuration.AddInMemoryCollection(settings);
+        }
+
         builder.Logging.ClearProviders().AddSimpleConsole().SetMinimumLevel(LogLevel.Warning);
         builder.AddEmoteCareApi();
         var app = builder.Build();

@@ -86,7 +86,7 @@ public sealed partial class WebAppTests(WebAppFixture fixture, ITestOutputHelper
             await Expect(therapist.GetByTestId("dominant")).ToContainTextAsync("Most visible now:", new() { Timeout = (float)LiveTimeout.TotalMilliseconds });
             await Expect(therapist.Locator(".measure-line")).ToContainTextAsync("Model accuracy:");
             await WaitForNumberAsync(analysed, n => n >= 16, "frames analysed on the dashboard");
-            await ScreenshotAsync(therapist, "therapist-dashboard", docs: true);
+            await ScreenshotAsync(therapist, "therapist-dashboard");
             await ScreenshotAsync(patient, "patient-session-live");
 
             // The connection drops: both pages say so, reconnect, join again (JoinAsPatient, Watch) and carry on.
@@ -243,6 +243,9 @@ public sealed partial class WebAppTests(WebAppFixture fixture, ITestOutputHelper
         await patient.GotoAsync($"/#/patient/consent/{cast.SessionId}");
         await Expect(patient.GetByRole(AriaRole.Heading, new() { Name = "How to stop it" })).ToBeVisibleAsync();
         await AssertFitsAndLabelledAsync(patient, "patient-consent-360");
+        await patient.GotoAsync($"/#/patient/session/{cast.SessionId}");
+        await Expect(patient.GetByTestId("call-status")).ToBeVisibleAsync();
+        await AssertFitsAndLabelledAsync(patient, "patient-session-360");
 
         Assert.Empty(browser.Errors);
     }
@@ -271,7 +274,7 @@ public sealed partial class WebAppTests(WebAppFixture fixture, ITestOutputHelper
         Assert.Empty(browser.Errors);
     }
 
-    private static async Task SignInAsync(IPage page, string email, string password, bool keyboard = false)
+    internal static async Task SignInAsync(IPage page, string email, string password, bool keyboard = false)
     {
         if (keyboard)
         {

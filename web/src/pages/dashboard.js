@@ -1,5 +1,7 @@
-// The therapist's live dashboard: current expression distribution, smoothed timeline, notable moments and alerts,
-// face-present and quality indicators, and what the model measures. Data: Watch's snapshot, then insight and alert events.
+// The therapist's call page and live dashboard: the patient's video (with the therapist's own preview; mute, camera
+// off, leave) beside the current expression distribution, then the smoothed timeline, notable moments and alerts,
+// face-present and quality indicators, and what the model measures. Data: Watch's snapshot, then insight and alert
+// events; the call's media go peer to peer (call.js).
 import { Api } from '../api.js';
 import { h, replace, scroller, stat } from '../dom.js';
 import { chartBox, distributionChart, pushTimeline, setDistribution, setTimeline, timelineChart } from '../charts.js';
@@ -9,6 +11,7 @@ import {
 import { accuracyText, loadModel, modelPanel } from '../model.js';
 import { hubMessage, openLive } from '../live.js';
 import { inboxAlerts } from '../inbox-live.js';
+import { callControls, openCall, openMedia } from '../call.js';
 import { actionButton, analysisIndicator, connectionIndicator, notice, statusBadge } from './common.js';
 
 const MAX_TIMELINE_POINTS = 360;
@@ -47,6 +50,21 @@ export async function dashboardPage(root, { params: [sessionId], me, navigate })
   const noMoments = h('p', { class: 'muted' }, 'None so far.');
   const alertRegion = h('div', { role: 'alert', class: 'sr-only' });
   const timelineTable = h('tbody');
+  const remoteVideo = h('video', { class: 'remote-video', autoplay: true, playsinline: true, 'aria-label': `${pseudonym}'s video`, 'data-testid': 'remote-video' });
+  const selfView = h('video', { class: 'preview', autoplay: true, muted: true, playsinline: true, 'aria-label': 'Your camera preview' });
+  selfView.muted = true;
+  const playButton = h('button', { type: 'button', hidden: true, onclick: () => playRemote() }, "Play the call's sound and video");
+  const mediaMessage = h('div', { 'aria-live': 'polite' });
+  const callArea = h('div');
+  remoteVideo.addEventListener('playing', () => {
+    playButton.hidden = true;
+  });
+  let stream = null;
+  let call = null;
+  let callButtons = null;
+  let callSynced = null;
+  let mediaSettled = false;
+  let disposed = false;
 
   const bars = chartBox('Bar chart of the current smoothed expression scores; the same scores are in the table below it.', 'chart chart-bars');
   const line = chartBox('Line chart of the smoothed expression scores over time; the latest values are in the table of current scores.', 'chart chart-line');
@@ -61,6 +79,12 @@ export async function dashboardPage(root, { params: [sessionId], me, navigate })
     endedNotice,
     alertRegion,
     h('div', { class: 'dashboard-grid' },
+      h('section', { class: 'card call-card', 'aria-labelledby': 'call-heading' },
+        h('h2', { id: 'call-heading' }, `Call with ${pseudonym}`),
+        h('div', { class: 'call-stage' },
+          h('div', { class: 'remote-box' }, remoteVideo),
+          h('div', { class: 'preview-box self-view' }, selfView)),
+        playButton, callArea, mediaMessage),
       h('section', { class: 'card', 'aria-labelledby': 'now-heading' },
         h('h2', { id: 'now-heading' }, 'Current expression (smoothed)'),
         dominantText,
@@ -111,6 +135,7 @@ export async function dashboardPage(root, { params: [sessionId], me, navigate })
           state.status = statusOf(updated.status);
           state.analysisActive = Boolean(updated.analysisActive);
           renderHead();
+          syncCall();
         }, { class: 'primary' })
         : null,
       state.status === 'live' && session.therapistId === me.id
@@ -235,9 +260,25 @@ export async function dashboardPage(root, { params: [sessionId], me, navigate })
     renderMoments();
   };
 
+  async function playRemote() {
+    playButton.hidden = true;
+    // Browsers may hold back sound until the person has used the page: then a button starts it.
+    await remoteVideo.play().catch((error) => {
+      // Only a refusal needs the person; a play() cut short by the next track arriving is not one.
+      if (error?.name === 'NotAllowedError') playButton.hidden = !remoteVideo.srcObject;
+    });
+  }
+
+  function syncCall() {
+    if (!call || !mediaSettled || !live.connected || revoked || callSynced === state.status) return;
+    callSynced = state.status;
+    call.sync(state.status);
+  }
+
   let revoked = false;
   const live = openLive({
     handlers: {
+      call: (message) => call?.handle(message),
       insight: (insight) => {
         if (insight?.sessionId !== sessionId) return;
         const wasStatus = state.status;
@@ -252,6 +293,7 @@ export async function dashboardPage(root, { params: [sessionId], me, navigate })
         renderHead();
         renderReading();
         if (wasStatus !== state.status && state.status === 'ended') renderMoments();
+        syncCall();
       },
       alert: (alert) => {
         if (alert?.sessionId !== sessionId) return;
@@ -262,11 +304,16 @@ export async function dashboardPage(root, { params: [sessionId], me, navigate })
         if (message?.sessionId !== sessionId) return;
         // The patient is no longer assigned to this therapist: the feed has ended and must not be joined again.
         revoked = true;
+        call?.dispose();
         live.stop();
         connection.set('disconnected', message.detail);
       },
     },
     onState: (s, message) => {
+      if (s !== 'connected') {
+        callSynced = null;
+        call?.disconnected();
+      }
       if (!revoked) connection.set(s, message);
     },
     onConnected: async () => {
@@ -275,12 +322,48 @@ export async function dashboardPage(root, { params: [sessionId], me, navigate })
       } catch (error) {
         throw new Error(hubMessage(error));
       }
+      callSynced = null;
+      syncCall();
     },
   });
 
   // Crisis alerts from any of the therapist's patients' support chats reach this page too.
   const inbox = inboxAlerts((alert) => alert.description);
   root.prepend(inbox.element);
+  call = openCall({
+    live,
+    sessionId,
+    role: 'therapist',
+    getStream: () => stream,
+    onRemote: (remote) => {
+      // Each track of the call arrives on its own; the stream they join is set once.
+      if (remoteVideo.srcObject !== remote) remoteVideo.srcObject = remote;
+      if (remote) playRemote();
+    },
+    onState: (callState) => callButtons.set(callState),
+  });
+  callButtons = callControls(h, { getStream: () => stream, call, status: () => state.status });
+  callArea.append(callButtons.element);
+  callButtons.refresh();
+  if (state.status !== 'ended') {
+    openMedia({ width: { ideal: 640 }, height: { ideal: 480 } }).then(({ stream: opened, error }) => {
+      if (disposed) {
+        for (const track of opened?.getTracks() ?? []) track.stop();
+        return;
+      }
+      stream = opened ?? null;
+      selfView.srcObject = stream;
+      selfView.play().catch(() => {});
+      callButtons.refresh();
+      if (!stream) {
+        replace(mediaMessage, notice('warning', h('p', null, `Your camera and microphone could not be started (${error?.name ?? 'unknown reason'}): ${pseudonym} will not see or hear you, but you still see and hear them. Allow them for this site and reload the page.`)));
+      }
+      mediaSettled = true;
+      syncCall();
+    });
+  } else {
+    mediaSettled = true;
+  }
 
   renderHead();
   renderReading();
@@ -288,8 +371,11 @@ export async function dashboardPage(root, { params: [sessionId], me, navigate })
   const clock = setInterval(renderIndicators, 1000);
 
   return async () => {
+    disposed = true;
     clearInterval(clock);
     await inbox.stop();
+    await call.dispose();
+    for (const track of stream?.getTracks() ?? []) track.stop();
     if (live.connected) await live.invoke('Unwatch', sessionId).catch(() => {});
     await live.stop();
     barChart.destroy();

@@ -1,9 +1,12 @@
-// The patient's live session: camera preview, frames to the hub while analysis is on, a clear on/off indicator and a
-// withdraw button. Frames leave the browser only while the patient consents and the session is live; nothing is stored.
+// The patient's live session: the call with their therapist (their video, the patient's own preview; mute, camera off,
+// leave), frames to the hub while analysis is on, a clear on/off indicator and a withdraw button. The call and the
+// analysis share one camera stream. Frames leave the browser only while the patient consents and the session is live;
+// the call's media go peer to peer; nothing is stored.
 import { Api } from '../api.js';
 import { h, replace, stat } from '../dom.js';
 import { formatDateTime, statusOf } from '../emotions.js';
 import { hubMessage, openLive, toBase64 } from '../live.js';
+import { callControls, openCall, openMedia } from '../call.js';
 import { actionButton, analysisIndicator, connectionIndicator, errorBox, notice } from './common.js';
 
 /** The capture rate the server asks for (Live:CaptureFramesPerSecond, sent with the consent); one per second if absent. */
@@ -46,18 +49,28 @@ export async function patientSession(root, { params: [sessionId] }) {
   const consentArea = h('div', { class: 'button-row' });
   const cameraMessage = h('div', { 'aria-live': 'polite' });
   const faceHint = h('div', { 'aria-live': 'polite', 'data-testid': 'face-hint' });
+  const callArea = h('div');
   const sentValue = h('span', { 'data-testid': 'frames-sent' }, '0');
   const unusableValue = h('span', { 'data-testid': 'frames-unusable' }, '0');
   const lastResult = h('span', { 'data-testid': 'last-result' }, '—');
-  const video = h('video', { class: 'preview', autoplay: true, muted: true, playsinline: true, 'aria-label': 'Your camera preview (only you see this)' });
+  const video = h('video', { class: 'preview', autoplay: true, muted: true, playsinline: true, 'aria-label': 'Your camera preview' });
   video.muted = true;
+  const remoteVideo = h('video', { class: 'remote-video', autoplay: true, playsinline: true, 'aria-label': "Your therapist's video", 'data-testid': 'remote-video' });
+  const playButton = h('button', { type: 'button', hidden: true, onclick: () => playRemote() }, 'Play the call\'s sound and video');
   const cameraButton = h('button', { type: 'button', hidden: true, onclick: () => startCamera() }, 'Turn the camera on');
+  remoteVideo.addEventListener('playing', () => {
+    playButton.hidden = true;
+  });
   const canvas = document.createElement('canvas');
   canvas.width = FRAME_WIDTH;
   canvas.height = FRAME_HEIGHT;
   let stream = null;
   let timer = null;
   let live = null;
+  let controls = null;
+  let call = null;
+  let callSynced = null;
+  let mediaSettled = false;
 
   root.append(
     h('h1', null, 'Your live session'),
@@ -66,9 +79,13 @@ export async function patientSession(root, { params: [sessionId] }) {
     statusLine,
     connection.element,
     h('div', { class: 'two-columns' },
-      h('section', { class: 'card', 'aria-labelledby': 'camera-heading' },
-        h('h2', { id: 'camera-heading' }, 'Camera'),
-        h('div', { class: 'preview-box' }, video),
+      h('section', { class: 'card call-card', 'aria-labelledby': 'camera-heading' },
+        h('h2', { id: 'camera-heading' }, 'Call with your therapist'),
+        h('div', { class: 'call-stage' },
+          h('div', { class: 'remote-box' }, remoteVideo),
+          h('div', { class: 'preview-box self-view' }, video)),
+        playButton,
+        callArea,
         cameraMessage, faceHint, cameraButton),
       h('section', { class: 'card', 'aria-labelledby': 'choice-heading' },
         h('h2', { id: 'choice-heading' }, 'Your choice'),
@@ -77,14 +94,14 @@ export async function patientSession(root, { params: [sessionId] }) {
         h('dl', { class: 'stats' }, stat('Pictures sent', sentValue), stat('Not usable', unusableValue), stat('Last picture', lastResult)),
         h('p', { class: 'muted' }, h('a', { href: `#/patient/consent/${encodeURIComponent(sessionId)}` }, 'What facial analysis means')))));
 
-  const sending = () => state.consent && state.analysisActive && state.status === 'live' && state.cameraOn && state.joined && live?.connected;
+  const sending = () => state.consent && state.analysisActive && state.status === 'live' && state.cameraOn && !controls?.cameraOff && state.joined && live?.connected;
 
   const render = () => {
     let why;
     if (state.status === 'ended') why = 'the session has ended';
     else if (!state.consent) why = 'you have not allowed it';
     else if (state.status !== 'live') why = 'waiting for your therapist to start the session';
-    else if (!state.cameraOn) why = 'the camera is off';
+    else if (!state.cameraOn || controls?.cameraOff) why = 'the camera is off';
     else if (!state.analysisActive) why = 'waiting for the server';
     else if (!state.joined || !live?.connected) why = 'not connected';
     indicator.set(sending(), why ?? 'pictures from your camera are being analysed');
@@ -103,7 +120,9 @@ export async function patientSession(root, { params: [sessionId] }) {
       : state.status !== 'ended'
         ? h('a', { class: 'button primary', href: `#/patient/consent/${encodeURIComponent(sessionId)}` }, 'Allow facial analysis…')
         : null);
-    cameraButton.hidden = state.cameraOn || !state.consent || state.status === 'ended';
+    cameraButton.hidden = Boolean(stream) || state.status === 'ended';
+    controls?.refresh();
+    syncCall();
 
     if (sending() && state.facePresent === false) {
       replace(faceHint, notice('warning', h('p', null, 'Your face is not visible to the analysis. Face the camera, with light in front of you rather than behind.')));
@@ -115,38 +134,36 @@ export async function patientSession(root, { params: [sessionId] }) {
   async function withdraw() {
     // Stop first: no frame leaves after the click, whatever the server answers.
     state.consent = false;
-    stopCamera();
     render();
     const updated = await Api.setConsent(sessionId, false);
     state.consent = Boolean(updated.facialAnalysis);
-    replace(cameraMessage, notice('info', h('p', null, 'Facial analysis is stopped and your camera is off. Your session goes on as normal.')));
+    replace(cameraMessage, notice('info', h('p', null, 'Facial analysis is stopped: no more pictures are sent for analysis. Your camera stays on for the call only, and your session goes on as normal.')));
     render();
   }
 
   async function startCamera() {
     replace(cameraMessage);
-    if (!navigator.mediaDevices?.getUserMedia) {
-      replace(cameraMessage, errorBox('This browser cannot use a camera here. The camera needs a secure (https) connection and a current browser.'));
-      return;
-    }
-    try {
-      stream = await navigator.mediaDevices.getUserMedia({
-        audio: false,
-        video: { width: { ideal: FRAME_WIDTH * 2 }, height: { ideal: FRAME_HEIGHT * 2 }, facingMode: 'user' },
-      });
-    } catch (error) {
-      replace(cameraMessage, errorBox(cameraError(error)));
+    const opened = await openMedia({ width: { ideal: FRAME_WIDTH * 2 }, height: { ideal: FRAME_HEIGHT * 2 }, facingMode: 'user' });
+    if (!opened.stream || !opened.stream.getVideoTracks().length) {
+      replace(cameraMessage, errorBox(cameraError(opened.error)));
       cameraButton.textContent = 'Try the camera again';
+    }
+    const late = mediaSettled;
+    mediaSettled = true;
+    if (!opened.stream) {
       render();
       return;
     }
-    if (state.disposed || !state.consent) {
-      stopCamera();
+    if (state.disposed) {
+      for (const track of opened.stream.getTracks()) track.stop();
       return;
     }
+    stream = opened.stream;
+    // A camera that started after the call began (the person retried) reaches the therapist through a new call.
+    if (late) call?.restart();
     video.srcObject = stream;
     await video.play().catch(() => {});
-    state.cameraOn = true;
+    state.cameraOn = stream.getVideoTracks().length > 0;
     for (const track of stream.getVideoTracks()) {
       track.addEventListener('ended', () => {
         state.cameraOn = false;
@@ -162,6 +179,21 @@ export async function patientSession(root, { params: [sessionId] }) {
     stream = null;
     video.srcObject = null;
     state.cameraOn = false;
+  }
+
+  async function playRemote() {
+    playButton.hidden = true;
+    // Browsers may hold back sound until the person has used the page: then a button starts it.
+    await remoteVideo.play().catch((error) => {
+      // Only a refusal needs the person; a play() cut short by the next track arriving is not one.
+      if (error?.name === 'NotAllowedError') playButton.hidden = !remoteVideo.srcObject;
+    });
+  }
+
+  function syncCall() {
+    if (!call || !mediaSettled || !state.joined || callSynced === state.status) return;
+    callSynced = state.status;
+    call.sync(state.status);
   }
 
   async function captureJpeg() {
@@ -249,6 +281,7 @@ export async function patientSession(root, { params: [sessionId] }) {
 
   live = openLive({
     handlers: {
+      call: (message) => call?.handle(message),
       analysis: (message) => {
         if (message?.sessionId && message.sessionId !== sessionId) return;
         state.analysisActive = Boolean(message?.active);
@@ -268,7 +301,11 @@ export async function patientSession(root, { params: [sessionId] }) {
       },
     },
     onState: (s, message) => {
-      if (s !== 'connected') state.joined = false;
+      if (s !== 'connected') {
+        state.joined = false;
+        callSynced = null;
+        call?.disconnected();
+      }
       connection.set(s, message);
       render();
     },
@@ -280,18 +317,36 @@ export async function patientSession(root, { params: [sessionId] }) {
     },
   });
 
+  call = openCall({
+    live,
+    sessionId,
+    role: 'patient',
+    getStream: () => stream,
+    onRemote: (remote) => {
+      // Each track of the call arrives on its own; the stream they join is set once.
+      if (remoteVideo.srcObject !== remote) remoteVideo.srcObject = remote;
+      if (remote) playRemote();
+    },
+    onState: (callState) => controls.set(callState),
+  });
+  controls = callControls(h, { getStream: () => stream, call, status: () => state.status });
+  controls.onchange = render;
+  callArea.append(controls.element);
+
   timer = setInterval(tick, 1000 / captureFramesPerSecond(consent));
   // Before the therapist starts, look now and then whether they have (the hub also says so when analysis turns on).
   const poll = setInterval(() => {
     if (state.status === 'scheduled') refreshSession();
   }, 10000);
   render();
-  if (state.consent && state.status !== 'ended') startCamera();
+  if (state.status !== 'ended') startCamera();
+  else mediaSettled = true;
 
   return async () => {
     state.disposed = true;
     clearInterval(timer);
     clearInterval(poll);
+    await call.dispose();
     stopCamera();
     await live.stop();
   };
@@ -301,13 +356,15 @@ function cameraError(error) {
   switch (error?.name) {
     case 'NotAllowedError':
     case 'SecurityError':
-      return 'Camera access was blocked. To use facial analysis, allow the camera for this site in your browser (the camera symbol in the address bar or the site settings), then press "Try the camera again". Your session goes on without it.';
+      return 'Camera access was blocked. For the call and for facial analysis, allow the camera and microphone for this site in your browser (the camera symbol in the address bar or the site settings), then press "Try the camera again".';
     case 'NotFoundError':
     case 'OverconstrainedError':
-      return 'No camera was found. Connect a camera and press "Try the camera again". Your session goes on without it.';
+      return 'No camera was found. Connect a camera and press "Try the camera again". Your therapist can still hear you if a microphone works.';
     case 'NotReadableError':
     case 'AbortError':
       return 'The camera could not be started; another app may be using it. Close that app and press "Try the camera again".';
+    case 'Unsupported':
+      return 'This browser cannot use a camera here. The camera needs a secure (https) connection and a current browser.';
     default:
       return `The camera could not be started (${error?.message ?? error}).`;
   }

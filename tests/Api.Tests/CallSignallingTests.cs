@@ -1,0 +1,158 @@
+using System.Text.Json;
+using EmoteCare.Api.Accounts;
+using EmoteCare.Api.Calls;
+using EmoteCare.Api.Hubs;
+using EmoteCare.Api.Sessions;
+using EmoteCare.Grains.Interfaces;
+using EmoteCare.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace EmoteCare.Api.Tests;
+
+/// <summary>
+/// The call's signalling over the live hub: only a live session's two participants join its call and signal each other,
+/// malformed or over-size signals are refused with the reason, and TURN credentials are issued per user without the secret.
+/// </summary>
+public sealed class CallSignallingTests(CallSignallingTests.Fixture fixture) : IClassFixture<CallSignallingTests.Fixture>
+{
+    private const string TurnSecret = "a-test-secret-that-is-long-enough";
+
+    private TestApi Api => fixture.Api;
+
+    /// <summary>An Api with a STUN and a TURN server configured.</summary>
+    public sealed class Fixture : IAsyncLifetime
+    {
+        internal TestApi Api { get; private set; } = null!;
+
+        public async Task InitializeAsync() => Api = await TestApi.StartAsync(new Dictionary<string, string?>
+        {
+            ["Live:Ice:StunUrls:0"] = "stun:stun.test.example:3478",
+            ["Live:Ice:TurnUrls:0"] = "turn:turn.test.example:3478?transport=udp",
+            ["Live:Ice:TurnSecret"] = TurnSecret,
+            ["Live:Ice:TurnCredentialLifetime"] = "01:00:00",
+        });
+
+        public async Task DisposeAsync() => await Api.DisposeAsync();
+    }
+
+    private static object Offer(string sdp) => new { kind = "offer", callId = "call-1", sdp };
+
+    [Fact]
+    public async Task The_two_participants_signal_each_other_and_the_answer_holds_per_user_turn_credentials_without_the_secret()
+    {
+        var world = await World.CreateAsync(Api);
+        var sessionId = await world.NewLiveSessionAsync();
+        await using var therapist = await HubTestClient.ConnectAsync(Api, HubTestClient.TokenOf(world.Therapist));
+        await using var patient = await HubTestClient.ConnectAsync(Api, HubTestClient.TokenOf(world.Patient));
+
+        var before = DateTimeOffset.UtcNow;
+        var therapistJoin = await therapist.InvokeAsync("JoinCall", sessionId, null);
+        var patientJoin = await patient.InvokeAsync("JoinCall", sessionId, null);
+        var joined = await therapist.NextAsync(HubEvents.Call);
+        await patient.InvokeAsync("SendSignal", sessionId, Offer("v=0 from the patient"));
+        var offer = await therapist.NextAsync(HubEvents.Call);
+        await therapist.InvokeAsync("SendSignal", sessionId, new { kind = "candidate", callId = "call-1", candidate = "candidate:1 1 udp 2122260223 192.0.2.1 54400 typ host", sdpMid = "0", sdpMLineIndex = 0 });
+        var candidate = await patient.NextAsync(HubEvents.Call);
+        await patient.InvokeAsync("LeaveCall", sessionId);
+        var left = await therapist.NextAsync(HubEvents.Call);
+
+        Assert.Equal(("therapist", "patient"), (therapistJoin.GetProperty("role").GetString(), patientJoin.GetProperty("role").GetString()));
+        Assert.Equal(("joined", "therapist"), (joined.GetProperty("kind").GetString(), joined.GetProperty("to").GetString()));
+        Assert.Equal(("offer", "v=0 from the patient", sessionId), (offer.GetProperty("kind").GetString(), offer.GetProperty("sdp").GetString(), offer.GetProperty("sessionId").GetString()));
+        Assert.Equal(("candidate", "0"), (candidate.GetProperty("kind").GetString(), candidate.GetProperty("sdpMid").GetString()));
+        Assert.Equal("left", left.GetProperty("kind").GetString());
+        Assert.DoesNotContain(TurnSecret, patientJoin.GetRawText(), StringComparison.Ordinal);
+        var servers = patientJoin.GetProperty("iceServers").EnumerateArray().ToList();
+        Assert.Equal("stun:stun.test.example:3478", servers[0].GetProperty("urls")[0].GetString());
+        var turn = servers[1];
+        var username = turn.GetProperty("username").GetString()!;
+        var expiry = DateTimeOffset.FromUnixTimeSeconds(long.Parse(username.Split(':')[0], System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(world.Patient.Id, username.Split(':')[1]);
+        Assert.InRange(expiry, before.AddHours(1).AddSeconds(-1), DateTimeOffset.UtcNow.AddHours(1).AddSeconds(1));
+        Assert.Equal(TurnCredentials.Issue(TurnSecret, world.Patient.Id, expiry.AddHours(-1), TimeSpan.FromHours(1)).Password, turn.GetProperty("credential").GetString());
+        Assert.NotEqual(username, therapistJoin.GetProperty("iceServers")[1].GetProperty("username").GetString());
+        Assert.False(patientJoin.GetProperty("relayOnly").GetBoolean());
+    }
+
+    [Fact]
+    public async Task Outsiders_are_refused_the_call_and_cannot_signal_into_someone_elses_session()
+    {
+        var world = await World.CreateAsync(Api);
+        var sessionId = await world.NewLiveSessionAsync();
+        var otherSessionId = await OtherPairsLiveSessionAsync(world);
+        await using var therapist = await HubTestClient.ConnectAsync(Api, HubTestClient.TokenOf(world.Therapist));
+        await using var otherPatient = await HubTestClient.ConnectAsync(Api, HubTestClient.TokenOf(world.OtherPatient));
+        await using var otherTherapist = await HubTestClient.ConnectAsync(Api, HubTestClient.TokenOf(world.OtherTherapist));
+        await using var admin = await HubTestClient.ConnectAsync(Api, HubTestClient.TokenOf(world.Admin));
+        await therapist.InvokeAsync("JoinCall", sessionId, null);
+
+        var joinRefusals = new List<HubError>();
+        foreach (var outsider in new[] { otherPatient, otherTherapist, admin })
+        {
+            joinRefusals.Add(await Assert.ThrowsAsync<HubError>(() => outsider.InvokeAsync("JoinCall", sessionId, null)));
+        }
+
+        // The other patient is in a call of their own, and aims a candidate at this session.
+        await otherPatient.InvokeAsync("JoinCall", otherSessionId, null);
+        var signalRefused = await Assert.ThrowsAsync<HubError>(() => otherPatient.InvokeAsync("SendSignal", sessionId, new { kind = "candidate", callId = "x", candidate = "candidate:1 1 udp 1 203.0.113.9 9 typ host" }));
+        var missingRefused = await Assert.ThrowsAsync<HubError>(() => therapist.InvokeAsync("JoinCall", Ids.New(), null));
+
+        Assert.All(joinRefusals, refusal => Assert.EndsWith("HubException: This session does not exist or is not yours.", refusal.Message, StringComparison.Ordinal));
+        Assert.EndsWith("HubException: This session does not exist or is not yours.", missingRefused.Message, StringComparison.Ordinal);
+        Assert.Contains("Join this session's call with JoinCall before signalling", signalRefused.Message, StringComparison.Ordinal);
+        await Task.Delay(300);
+        Assert.Equal(0, therapist.Pending(HubEvents.Call));
+    }
+
+    [Fact]
+    public async Task Over_size_sdp_and_malformed_signals_are_refused_with_the_reason_and_reach_no_one()
+    {
+        var world = await World.CreateAsync(Api);
+        var sessionId = await world.NewLiveSessionAsync();
+        await using var therapist = await HubTestClient.ConnectAsync(Api, HubTestClient.TokenOf(world.Therapist));
+        await using var patient = await HubTestClient.ConnectAsync(Api, HubTestClient.TokenOf(world.Patient));
+        await therapist.InvokeAsync("JoinCall", sessionId, null);
+        await patient.InvokeAsync("JoinCall", sessionId, null);
+        await therapist.NextAsync(HubEvents.Call);
+
+        var oversize = await Assert.ThrowsAsync<HubError>(() => therapist.InvokeAsync("SendSignal", sessionId, Offer(new string('a', CallLimits.MaxSdpChars + 1))));
+        var noSdp = await Assert.ThrowsAsync<HubError>(() => therapist.InvokeAsync("SendSignal", sessionId, new { kind = "answer", callId = "call-1" }));
+        var joinedForged = await Assert.ThrowsAsync<HubError>(() => therapist.InvokeAsync("SendSignal", sessionId, new { kind = "left", callId = "call-1" }));
+        var longCandidate = await Assert.ThrowsAsync<HubError>(() => therapist.InvokeAsync("SendSignal", sessionId, new { kind = "candidate", callId = "call-1", candidate = new string('c', CallLimits.MaxCandidateChars + 1) }));
+        var atTheLimit = await therapist.InvokeAsync("SendSignal", sessionId, Offer(new string('a', CallLimits.MaxSdpChars)));
+
+        Assert.EndsWith($"HubException: The SDP is {CallLimits.MaxSdpChars + 1} characters long; at most {CallLimits.MaxSdpChars} are accepted.", oversize.Message, StringComparison.Ordinal);
+        Assert.EndsWith("HubException: An answer needs its SDP.", noSdp.Message, StringComparison.Ordinal);
+        Assert.Contains("join or leave the call with JoinCall and LeaveCall", joinedForged.Message, StringComparison.Ordinal);
+        Assert.Contains($"at most {CallLimits.MaxCandidateChars} characters", longCandidate.Message, StringComparison.Ordinal);
+        Assert.Equal(JsonValueKind.Null, atTheLimit.ValueKind);
+        var delivered = await patient.NextAsync(HubEvents.Call);
+        Assert.Equal(CallLimits.MaxSdpChars, delivered.GetProperty("sdp").GetString()!.Length);
+        await Task.Delay(300);
+        Assert.Equal(0, patient.Pending(HubEvents.Call));
+    }
+
+    [Fact]
+    public async Task The_call_opens_only_while_the_session_is_live()
+    {
+        var world = await World.CreateAsync(Api);
+        var scheduled = await world.NewScheduledSessionAsync();
+        var live = await world.NewLiveSessionAsync();
+        await using var patient = await HubTestClient.ConnectAsync(Api, HubTestClient.TokenOf(world.Patient));
+
+        var beforeStart = await Assert.ThrowsAsync<HubError>(() => patient.InvokeAsync("JoinCall", scheduled, null));
+        var afterEnd = await Assert.ThrowsAsync<HubError>(() => patient.InvokeAsync("JoinCall", world.EndedSessionId, null));
+        await patient.InvokeAsync("JoinCall", live, null);
+        await world.Grains.GetGrain<ITherapySessionGrain>(live).End();
+        var signalAfterEnd = await Assert.ThrowsAsync<HubError>(() => patient.InvokeAsync("SendSignal", live, Offer("v=0")));
+
+        Assert.All([beforeStart, afterEnd, signalAfterEnd], refusal => Assert.Contains("HubException: The session is not live", refusal.Message, StringComparison.Ordinal));
+    }
+
+    private static async Task<string> OtherPairsLiveSessionAsync(World world)
+    {
+        var session = await world.Api.Services.GetRequiredService<SessionIndex>().ScheduleAsync(world.OtherPatient.Id, world.OtherTherapist.Id, DateTimeOffset.UtcNow, CancellationToken.None);
+        await world.Grains.GetGrain<ITherapySessionGrain>(session.Id).Start();
+        return session.Id;
+    }
+}
