@@ -219,22 +219,7 @@ public sealed class PatientGrain(
         return (new DateTimeOffset(monday, TimeSpan.Zero), string.Create(CultureInfo.InvariantCulture, $"{year}-W{week:00}"));
     }
 
-    /// <summary>
-    /// Writes the state. When the write fails the state in memory is ahead of storage; deactivating makes the next call
-    /// reload what was stored, so a retried call does the change again instead of finding it done and skipping the write.
-    /// </summary>
-    private async Task WriteAsync()
-    {
-        try
-        {
-            await state.WriteStateAsync();
-        }
-        catch
-        {
-            DeactivateOnIdle();
-            throw;
-        }
-    }
+    private Task WriteAsync() => state.WriteOrDeactivateAsync(DeactivateOnIdle);
 
     private PatientProfile? Profile()
     {

@@ -59,17 +59,5 @@ public sealed class AllocationQueueGrain([PersistentState("allocation-queue")] I
         return true;
     }
 
-    // As the other grains: a failed write leaves memory ahead of storage, so the next call reloads what was stored.
-    private async Task WriteAsync()
-    {
-        try
-        {
-            await state.WriteStateAsync();
-        }
-        catch
-        {
-            DeactivateOnIdle();
-            throw;
-        }
-    }
+    private Task WriteAsync() => state.WriteOrDeactivateAsync(DeactivateOnIdle);
 }

@@ -410,20 +410,5 @@ public sealed class ConversationGrain(
         _ => signal.ToString(),
     };
 
-    /// <summary>
-    /// Writes the state. When the write fails the state in memory is ahead of storage; deactivating makes the next call
-    /// reload what was stored.
-    /// </summary>
-    private async Task WriteAsync()
-    {
-        try
-        {
-            await state.WriteStateAsync();
-        }
-        catch
-        {
-            DeactivateOnIdle();
-            throw;
-        }
-    }
+    private Task WriteAsync() => state.WriteOrDeactivateAsync(DeactivateOnIdle);
 }

@@ -91,17 +91,5 @@ public sealed class PatientResourcesGrain(
         }
     }
 
-    /// <summary>Writes the state; on failure the next call reloads what was stored instead of trusting memory that storage never saw.</summary>
-    private async Task WriteAsync()
-    {
-        try
-        {
-            await state.WriteStateAsync();
-        }
-        catch
-        {
-            DeactivateOnIdle();
-            throw;
-        }
-    }
+    private Task WriteAsync() => state.WriteOrDeactivateAsync(DeactivateOnIdle);
 }
