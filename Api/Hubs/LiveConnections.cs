@@ -11,11 +11,11 @@ public sealed class LiveConnections
 {
     private readonly ConcurrentDictionary<string, LiveConnection> _connections = new(StringComparer.Ordinal);
 
-    /// <summary>Records a new connection of <paramref name="accountId"/>.</summary>
-    public LiveConnection Add(HubCallerContext context, string accountId)
+    /// <summary>Records a new connection of <paramref name="accountId"/>, opened with the credential of sign-in <paramref name="grantId"/>.</summary>
+    public LiveConnection Add(HubCallerContext context, string accountId, string? grantId)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var connection = new LiveConnection(context, accountId);
+        var connection = new LiveConnection(context, accountId, grantId);
         _connections[context.ConnectionId] = connection;
         return connection;
     }
@@ -31,8 +31,11 @@ public sealed class LiveConnections
         _connections.Values.Where(connection => connection.AccountId == accountId);
 }
 
-/// <summary>One hub connection: its account, the sessions it streams into (with their stream epoch) and watches (with their patient).</summary>
-public sealed class LiveConnection(HubCallerContext context, string accountId)
+/// <summary>
+/// One hub connection: its account and sign-in, the sessions it streams into (with their stream epoch) and watches (with
+/// their patient).
+/// </summary>
+public sealed class LiveConnection(HubCallerContext context, string accountId, string? grantId)
 {
     private int _revocations;
 
@@ -41,6 +44,9 @@ public sealed class LiveConnection(HubCallerContext context, string accountId)
 
     /// <summary>The signed-in account.</summary>
     public string AccountId { get; } = accountId;
+
+    /// <summary>The sign-in whose credential opened the connection (<c>SignInGrant</c>); it closes when that sign-in ends.</summary>
+    public string? GrantId { get; } = grantId;
 
     /// <summary>The hub's view of the connection, to close it.</summary>
     public HubCallerContext Context { get; } = context;
