@@ -1,4 +1,4 @@
-// EmoteCare's browser app: a hash router over a handful of pages, for patients and therapists.
+// EmoteCare's browser app: a hash router over a handful of pages, for patients, therapists and admins.
 import { Api, onSignedOut } from './api.js';
 import { focusHeading, h, replace } from './dom.js';
 import { loginPage } from './pages/login.js';
@@ -11,6 +11,7 @@ import { dashboardPage } from './pages/dashboard.js';
 import { summaryPage } from './pages/summary.js';
 import { trendsPage } from './pages/trends.js';
 import { errorBox } from './pages/common.js';
+import { adminAccounts } from './pages/admin.js';
 import { patientResources, resourceLibrary, resourcePage, therapistResources } from './pages/resources.js';
 
 const routes = [
@@ -27,12 +28,13 @@ const routes = [
   { pattern: /^\/resources\/([^/]+)$/, page: resourcePage, role: ['patient', 'therapist'], title: 'Resource' },
   { pattern: /^\/patient\/resources$/, page: patientResources, role: 'patient', title: 'Resources from your therapist' },
   { pattern: /^\/therapist\/resources$/, page: therapistResources, role: 'therapist', title: 'Assign resources' },
+  { pattern: /^\/admin$/, page: adminAccounts, role: 'admin', title: 'Accounts' },
 ];
 
 const NAV = {
   patient: [['#/patient', 'Sessions'], ['#/patient/history', 'History'], ['#/patient/resources', 'Your resources'], ['#/resources', 'Library']],
   therapist: [['#/therapist', 'Caseload and sessions'], ['#/therapist/resources', 'Assign resources'], ['#/resources', 'Library']],
-  admin: [],
+  admin: [['#/admin', 'Accounts']],
 };
 
 const main = document.getElementById('main');
@@ -101,16 +103,6 @@ async function route() {
   const root = h('div', { class: 'page' });
   replace(main, root);
 
-  if (path === '/admin' && me?.role === 'admin') {
-    document.title = 'EmoteCare';
-    renderChrome();
-    replace(root, h('h1', null, 'Administration'),
-      h('p', null, 'Admins manage accounts and assignments through the API (see ', h('a', { href: '/swagger' }, 'the API page'),
-        '). Admins do not read patients\' insights, so there are no admin pages here.'));
-    focusHeading(root);
-    return;
-  }
-
   const match = routes.map((r) => ({ r, m: r.pattern.exec(path) })).find((x) => x.m);
   if (!match) {
     renderChrome();
@@ -160,11 +152,11 @@ async function route() {
   focusHeading(root);
 }
 
-onSignedOut(async () => {
+onSignedOut(async (error) => {
   if (!me) return;
   me = null;
   await runCleanup();
-  setBanner('Your sign-in has expired. Please sign in again.', 'warning');
+  setBanner(error?.reason ?? 'Your sign-in has expired. Please sign in again.', 'warning');
   sessionStorage.setItem('emotecare.after-login', location.hash);
   navigate('#/login');
 });
