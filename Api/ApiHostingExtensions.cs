@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using EmoteCare.Api.Accounts;
+using EmoteCare.Api.Allocation;
 using EmoteCare.Api.Audit;
 using EmoteCare.Api.Data;
 using EmoteCare.Api.Endpoints;
@@ -51,6 +52,8 @@ public static class ApiHostingExtensions
         services.AddSingleton<AuditLog>();
         services.AddSingleton<AccessPolicy>();
         services.AddSingleton<AccessRevocations>();
+        services.Configure<AllocationOptions>(configuration.GetSection("Allocation"));
+        services.AddSingleton<AllocationService>();
         return services;
     }
 

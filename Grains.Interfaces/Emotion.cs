@@ -3,9 +3,10 @@ using System.Text.Json.Serialization;
 namespace EmoteCare.Grains.Interfaces;
 
 /// <summary>
-/// The seven facial expressions the classifier scores, in FER2013 label order. Every probability array in the contract
-/// is indexed by this enum and has <see cref="Emotions.Count"/> entries. The vision library's classifier reports in
-/// this order too. These are expressions a model measures on a face, not feelings.
+/// The seven emotion classes, in FER2013 label order, shared by the facial-expression model and the text emotion model
+/// (GoEmotions' Ekman grouping plus neutral maps onto the same seven). Every probability array in the contract is
+/// indexed by this enum and has <see cref="Emotions.Count"/> entries; both classifiers report in this order. These are
+/// what a model measures on a face or in wording, not feelings.
 /// </summary>
 [GenerateSerializer, Alias("emotecare.Emotion")]
 [JsonConverter(typeof(JsonStringEnumConverter<Emotion>))]

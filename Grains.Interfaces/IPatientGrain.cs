@@ -11,13 +11,18 @@ namespace EmoteCare.Grains.Interfaces;
 /// <see cref="ConsentSnapshot"/> before frames are analysed.
 /// </param>
 /// <param name="TherapistId">The assigned therapist; null when none.</param>
+/// <param name="Country">
+/// Where the patient lives, as an ISO 3166 alpha-2 code ("US", "GB"): it picks the helplines a crisis reply shows. Null
+/// when unknown; the reply then tells them to call their local emergency number.
+/// </param>
 [GenerateSerializer, Immutable, Alias("emotecare.PatientProfile")]
 public sealed record PatientProfile(
     [Id(0)] string PatientId,
     [Id(1)] string Pseudonym,
     [Id(2)] DateTimeOffset CreatedAt,
     [Id(3)] bool DefaultFacialAnalysisConsent,
-    [Id(4)] string? TherapistId);
+    [Id(4)] string? TherapistId,
+    [Id(5)] string? Country = null);
 
 /// <summary>How trend points group sessions.</summary>
 [GenerateSerializer, Alias("emotecare.TrendPeriod")]
@@ -70,6 +75,13 @@ public interface IPatientGrain : IGrainWithStringKey
     /// <exception cref="InvalidOperationException">The patient has no profile.</exception>
     [Alias("SetDefaultFacialAnalysisConsent")]
     Task<PatientProfile> SetDefaultFacialAnalysisConsent(bool granted);
+
+    /// <summary>Sets or clears the patient's country.</summary>
+    /// <param name="country">An ISO 3166 alpha-2 code, upper case; null when unknown.</param>
+    /// <exception cref="ArgumentException">The code is not an assigned ISO 3166 alpha-2 code.</exception>
+    /// <exception cref="InvalidOperationException">The patient has no profile.</exception>
+    [Alias("SetCountry")]
+    Task<PatientProfile> SetCountry(string? country);
 
     /// <summary>Assigns the patient to a therapist, moving them out of the previous therapist's caseload.</summary>
     /// <exception cref="ArgumentException">The therapist id is empty.</exception>

@@ -34,7 +34,7 @@ public sealed record SessionEndedNote(
     [Id(5)] int NotableMoments,
     [Id(6)] int Alerts);
 
-/// <summary>A therapist (key: therapist id): profile, caseload, live sessions, recent sessions and an alert inbox.</summary>
+/// <summary>A therapist (key: therapist id): profile, practice, caseload, live sessions, recent sessions and an alert inbox.</summary>
 [Alias("emotecare.ITherapistGrain")]
 public interface ITherapistGrain : IGrainWithStringKey
 {
@@ -47,6 +47,17 @@ public interface ITherapistGrain : IGrainWithStringKey
     [ReadOnly]
     [Alias("GetProfile")]
     Task<TherapistProfile?> GetProfile();
+
+    /// <summary>Sets how the therapist practises (specialties, languages, time zone, hours, leave, session length, caseload).</summary>
+    /// <returns>The practice as stored: in <c>PracticeRules</c>' order.</returns>
+    /// <exception cref="ArgumentException">The practice breaks a rule; the message names every problem and nothing is stored.</exception>
+    [Alias("SetPractice")]
+    Task<TherapistPractice> SetPractice(TherapistPractice practice);
+
+    /// <summary>The practice; null until one is set.</summary>
+    [ReadOnly]
+    [Alias("GetPractice")]
+    Task<TherapistPractice?> GetPractice();
 
     /// <summary>Adds a patient to the caseload (idempotent). Called by <see cref="IPatientGrain.AssignTherapist"/>, which keeps both sides in step.</summary>
     [Alias("AssignPatient")]
@@ -95,4 +106,24 @@ public interface ITherapistGrain : IGrainWithStringKey
     /// <returns>True when this call acknowledged it; false when it was already acknowledged or is not in the inbox.</returns>
     [Alias("AcknowledgeAlert")]
     Task<bool> AcknowledgeAlert(string alertId);
+
+    /// <summary>
+    /// Subscribes an observer to alerts as they enter the inbox, or renews its subscription. Subscriptions expire unless
+    /// renewed, so observers renew periodically.
+    /// </summary>
+    [Alias("Subscribe")]
+    Task Subscribe(ITherapistObserver observer);
+
+    /// <summary>Ends a subscription; an unknown observer is ignored.</summary>
+    [Alias("Unsubscribe")]
+    Task Unsubscribe(ITherapistObserver observer);
+}
+
+/// <summary>Receives a therapist's new inbox alerts live (one per Api node relays them to the therapist's pages).</summary>
+[Alias("emotecare.ITherapistObserver")]
+public interface ITherapistObserver : IGrainObserver
+{
+    /// <summary>An alert that has just entered the inbox; not called again for an alert that was already there.</summary>
+    [Alias("OnInboxAlert")]
+    void OnInboxAlert(SessionAlert alert);
 }

@@ -75,7 +75,7 @@ public sealed record TimelineBucket(
     [Id(5)] float Valence,
     [Id(6)] float Arousal);
 
-/// <summary>Kinds of notable moment a session detects.</summary>
+/// <summary>Kinds of notable moment a session detects, and of what the support chat puts in a therapist's inbox.</summary>
 [GenerateSerializer, Alias("emotecare.NotableMomentKind")]
 public enum NotableMomentKind
 {
@@ -84,6 +84,15 @@ public enum NotableMomentKind
 
     /// <summary>The dominant smoothed expression changed with a large jump within a couple of seconds.</summary>
     SharpShift,
+
+    /// <summary>
+    /// A crisis signal in the patient's chat with the support bot, or the patient pressed SOS there. The alert's
+    /// <see cref="SessionAlert.SessionId"/> is then the conversation's id.
+    /// </summary>
+    ChatCrisis,
+
+    /// <summary>The patient asked, through the support chat, for a session with their therapist.</summary>
+    ChatSessionRequest,
 }
 
 /// <summary>A stretch of a session worth the therapist's attention. Describes expressions, never feelings or diagnoses.</summary>

@@ -1,4 +1,5 @@
 using System.Globalization;
+using EmoteCare.Grains.Conversation;
 using EmoteCare.Grains.Interfaces;
 using Microsoft.Extensions.Options;
 
@@ -34,6 +35,10 @@ public sealed class PatientState
     /// <summary>Session summaries ordered by start.</summary>
     [Id(4)]
     public List<SessionSummary> Sessions { get; set; } = [];
+
+    /// <summary>The ISO 3166 alpha-2 country code; null when unknown.</summary>
+    [Id(5)]
+    public string? Country { get; set; }
 }
 
 /// <summary>A patient: profile, consent preference, therapist assignment, session history and trends.</summary>
@@ -73,6 +78,20 @@ public sealed class PatientGrain(
     {
         RequireProfile();
         state.State.DefaultFacialAnalysisConsent = granted;
+        await WriteAsync();
+        return Profile()!;
+    }
+
+    /// <inheritdoc />
+    public async Task<PatientProfile> SetCountry(string? country)
+    {
+        if (country is not null && !CountryCodes.IsAssigned(country))
+        {
+            throw new ArgumentException($"'{country}' is not an ISO 3166 alpha-2 country code (two upper-case letters, such as US or GB).", nameof(country));
+        }
+
+        RequireProfile();
+        state.State.Country = country;
         await WriteAsync();
         return Profile()!;
     }
@@ -220,7 +239,7 @@ public sealed class PatientGrain(
     private PatientProfile? Profile()
     {
         var s = state.State;
-        return s.Pseudonym is null ? null : new PatientProfile(PatientId, s.Pseudonym, s.CreatedAt, s.DefaultFacialAnalysisConsent, s.TherapistId);
+        return s.Pseudonym is null ? null : new PatientProfile(PatientId, s.Pseudonym, s.CreatedAt, s.DefaultFacialAnalysisConsent, s.TherapistId, s.Country);
     }
 
     private void RequireProfile()

@@ -1,5 +1,8 @@
 using EmoteCare.Grains.Interfaces;
+using EmoteCare.Grains.Practice;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Orleans.Utilities;
 
 namespace EmoteCare.Grains;
 
@@ -11,6 +14,9 @@ public sealed class TherapistOptions
 
     /// <summary>Ended-session notes kept; the oldest go first.</summary>
     public int RecentSessionCapacity { get; set; } = 200;
+
+    /// <summary>How long an inbox subscription lasts without renewal.</summary>
+    public TimeSpan SubscriptionExpiry { get; set; } = TimeSpan.FromMinutes(5);
 }
 
 /// <summary>An alert in a therapist's inbox.</summary>
@@ -53,14 +59,24 @@ public sealed class TherapistState
     /// <summary>Alerts, oldest first.</summary>
     [Id(5)]
     public List<InboxEntry> Inbox { get; set; } = [];
+
+    /// <summary>How the therapist practises, normalised by <see cref="PracticeRules.Normalize"/>; null until set.</summary>
+    [Id(6)]
+    public TherapistPractice? Practice { get; set; }
 }
 
-/// <summary>A therapist: profile, caseload, live and recent sessions, alert inbox.</summary>
+/// <summary>A therapist: profile, practice, caseload, live and recent sessions, alert inbox with live observers.</summary>
 public sealed class TherapistGrain(
     [PersistentState("therapist")] IPersistentState<TherapistState> state,
     IOptions<TherapistOptions> options,
-    TimeProvider time) : Grain, ITherapistGrain
+    TimeProvider time,
+    ILogger<TherapistGrain> logger) : Grain, ITherapistGrain
 {
+    private readonly ObserverManager<ITherapistObserver> _observers = new(options.Value.SubscriptionExpiry, logger)
+    {
+        GetDateTime = () => time.GetUtcNow().UtcDateTime,
+    };
+
     private string TherapistId => this.GetPrimaryKeyString();
 
     /// <inheritdoc />
@@ -86,6 +102,18 @@ public sealed class TherapistGrain(
 
     /// <inheritdoc />
     public Task<TherapistProfile?> GetProfile() => Task.FromResult(Profile());
+
+    /// <inheritdoc />
+    public async Task<TherapistPractice> SetPractice(TherapistPractice practice)
+    {
+        var normalized = PracticeRules.Normalize(practice);
+        state.State.Practice = normalized;
+        await WriteAsync();
+        return normalized;
+    }
+
+    /// <inheritdoc />
+    public Task<TherapistPractice?> GetPractice() => Task.FromResult(state.State.Practice);
 
     /// <inheritdoc />
     public async Task AssignPatient(string patientId)
@@ -196,7 +224,25 @@ public sealed class TherapistGrain(
         }
 
         await WriteAsync();
+        // After the write: an observer never hears of an alert the inbox could lose.
+        _observers.Notify(o => o.OnInboxAlert(alert));
         return true;
+    }
+
+    /// <inheritdoc />
+    public Task Subscribe(ITherapistObserver observer)
+    {
+        ArgumentNullException.ThrowIfNull(observer);
+        _observers.Subscribe(observer, observer);
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public Task Unsubscribe(ITherapistObserver observer)
+    {
+        ArgumentNullException.ThrowIfNull(observer);
+        _observers.Unsubscribe(observer);
+        return Task.CompletedTask;
     }
 
     /// <inheritdoc />

@@ -1,6 +1,8 @@
 using EmoteCare.Grains;
+using EmoteCare.Grains.Conversation;
 using EmoteCare.Grains.Inference;
 using EmoteCare.Silo.Sql;
+using EmoteCare.Text;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -21,7 +23,7 @@ public static class SiloBuilderExtensions
     /// Adds everything an EmoteCare silo needs. <c>Storage:Provider</c> picks <c>Postgres</c> (the default, from
     /// <c>ConnectionStrings:Postgres</c>) or <c>Memory</c> (grain state and reminders lost on exit; demos and tests only).
     /// <c>Orleans</c> binds <see cref="ClusterSettings"/>; <c>Orleans:Membership</c>, <c>Orleans:GrainCollection</c> and
-    /// <c>Orleans:Messaging</c> bind Orleans' own options; <c>Sessions</c>, <c>Patients</c> and <c>Therapists</c> bind the grains' options.
+    /// <c>Orleans:Messaging</c> bind Orleans' own options; <c>Sessions</c>, <c>Patients</c>, <c>Therapists</c> and <c>Chat</c> bind the grains' options.
     /// </summary>
     public static ISiloBuilder AddEmoteCareSilo(this ISiloBuilder silo, IConfiguration configuration)
     {
@@ -99,6 +101,7 @@ public static class SiloBuilderExtensions
         silo.Services.Configure<TherapistOptions>(configuration.GetSection("Therapists"));
         silo.Services.TryAddSingleton(TimeProvider.System);
         silo.Services.AddEmoteCareInference(configuration);
+        silo.Services.AddTextEmotion(configuration).AddCrisisDetection().AddEmoteCareConversation(configuration);
         return silo;
     }
 

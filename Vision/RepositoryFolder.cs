@@ -16,4 +16,21 @@ public static class RepositoryFolder
 
         return null;
     }
+
+    /// <summary>
+    /// The full path of <paramref name="path"/>: as given when rooted or present from the working directory, else
+    /// relative to the repository root above the program, so a default such as <c>models/x.onnx</c> works from any
+    /// folder of a checkout. Null when neither holds the file.
+    /// </summary>
+    public static string? ResolveFile(string path)
+    {
+        if (Path.IsPathRooted(path) || File.Exists(path))
+        {
+            return Path.GetFullPath(path);
+        }
+
+        var root = FindAbove(AppContext.BaseDirectory);
+        var candidate = root is null ? null : Path.Combine(root, path);
+        return File.Exists(candidate) ? candidate : null;
+    }
 }

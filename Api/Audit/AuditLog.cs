@@ -40,11 +40,17 @@ public static class AuditActions
     /// <summary>An admin enabled a disabled account again; the detail is the account's id.</summary>
     public const string AccountEnabled = "account.enable";
 
-    /// <summary>An admin assigned a patient to a therapist.</summary>
+    /// <summary>An admin assigned a patient to a therapist, or automatic allocation did from the patient's intake (the patient is then the actor).</summary>
     public const string AssignmentSet = "assignment.set";
 
     /// <summary>An admin removed a patient's therapist.</summary>
     public const string AssignmentRemoved = "assignment.remove";
+
+    /// <summary>The patient's therapist read the patient's intake.</summary>
+    public const string IntakeRead = "patient.intake.read";
+
+    /// <summary>An admin read a patient's entry in the allocation queue (topics, language, reason for a change).</summary>
+    public const string AllocationRequestRead = "allocation.request.read";
 
     /// <summary>Someone other than the patient read which resources the patient was assigned and used.</summary>
     public const string PatientResourcesRead = "patient.resources.read";
@@ -54,6 +60,15 @@ public static class AuditActions
 
     /// <summary>A therapist took an assigned resource back; the detail is the resource's id.</summary>
     public const string ResourceUnassigned = "resource.unassign";
+
+    /// <summary>A therapist read a support-chat conversation the patient shared; the session id is the conversation's.</summary>
+    public const string ChatRead = "chat.conversation.read";
+
+    /// <summary>A therapist opened the live feed of their inbox (crisis alerts from the support chat with short excerpts).</summary>
+    public const string AlertsWatched = "therapist.alerts.watch";
+
+    /// <summary>The patient's country changed (it picks the helplines); the detail is the new code.</summary>
+    public const string CountryChanged = "patient.country.change";
 }
 
 /// <summary>One row of <c>audit_log</c>.</summary>

@@ -27,18 +27,24 @@ internal static partial class AlertEndpoints
     {
         var inbox = await grains.GetGrain<ITherapistGrain>(user.Id).GetUnacknowledgedAlerts();
         var visible = new List<SessionAlert>(inbox.Count);
-        foreach (var patient in inbox.GroupBy(a => a.PatientId, StringComparer.Ordinal))
+        var readable = new List<SessionAlert>(inbox.Count);
+        foreach (var alert in inbox)
         {
             // A patient reassigned to someone else takes their alerts along: the inbox keeps them, the answer does not.
-            if (await access.CanReadPatientInsightsAsync(user, patient.Key, cancellationToken))
+            if (await access.CanReadAlertAsync(user, alert, cancellationToken))
             {
-                foreach (var session in patient.GroupBy(a => a.SessionId, StringComparer.Ordinal))
-                {
-                    await audit.RecordReadAsync(user, AuditActions.AlertsRead, patient.Key, session.Key, $"{session.Count()} alerts", cancellationToken);
-                }
-
-                visible.AddRange(patient);
+                readable.Add(alert);
             }
+        }
+
+        foreach (var patient in readable.GroupBy(a => a.PatientId, StringComparer.Ordinal))
+        {
+            foreach (var session in patient.GroupBy(a => a.SessionId, StringComparer.Ordinal))
+            {
+                await audit.RecordReadAsync(user, AuditActions.AlertsRead, patient.Key, session.Key, $"{session.Count()} alerts", cancellationToken);
+            }
+
+            visible.AddRange(patient);
         }
 
         return TypedResults.Ok<IReadOnlyList<SessionAlert>>([.. visible.OrderBy(a => a.RaisedAt)]);

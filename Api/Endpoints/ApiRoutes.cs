@@ -20,6 +20,8 @@ internal static class ApiRoutes
         api.MapAlertEndpoints();
         api.MapAuditEndpoints();
         api.MapResourceEndpoints();
+        api.MapAllocationEndpoints();
+        api.MapChatEndpoints();
         return api;
     }
 }

@@ -21,6 +21,8 @@ internal static class PatientEndpoints
             .WithSummary("A patient's profile: for the patient, their therapist and admins.");
         patients.MapGet("/patients/{patientId}/history", GetHistory).RequireAuthorization(AuthorizationPolicies.SessionParticipant)
             .WithSummary("The patient's ended sessions, newest first: for the patient and their therapist (audited).");
+        patients.MapPut("/patients/{patientId}/country", SetCountry)
+            .WithSummary("Sets the patient's country (ISO 3166 alpha-2; null when unknown), which picks the helplines the support chat shows: the patient or an admin.");
         patients.MapGet("/patients/{patientId}/trends", GetTrends).RequireAuthorization(AuthorizationPolicies.SessionParticipant)
             .WithSummary("The patient's sessions grouped by day or ISO week: for the patient and their therapist (audited).");
     }
@@ -57,6 +59,25 @@ internal static class PatientEndpoints
 
         var assignment = await assignments.FindAsync(patientId, cancellationToken);
         return TypedResults.Ok(PatientResponse.From(patient, assignment?.TherapistId, includeAccount: user.Role == Role.Admin || user.Id == patientId));
+    }
+
+    private static async Task<Results<Ok<CountryRequest>, ProblemHttpResult>> SetCountry(
+        string patientId, CountryRequest request, AppUser user, AuditLog audit, IGrainFactory grains, CancellationToken cancellationToken)
+    {
+        if (!(user.Id == patientId && user.Role == Role.Patient) && user.Role != Role.Admin)
+        {
+            return Problems.NotYourPatient;
+        }
+
+        var patient = grains.GetGrain<IPatientGrain>(patientId);
+        if (await patient.GetProfile() is null)
+        {
+            return Problems.NotFound("No patient has this id.");
+        }
+
+        await audit.RecordAsync(user, AuditActions.CountryChanged, patientId, null, request.Country ?? "unknown", cancellationToken);
+        var profile = await patient.SetCountry(request.Country);
+        return TypedResults.Ok(new CountryRequest(profile.Country));
     }
 
     private static async Task<Results<Ok<IReadOnlyList<SessionSummary>>, ProblemHttpResult>> GetHistory(

@@ -13,6 +13,9 @@ public static class LiveHubExtensions
     /// <summary>The hub's path.</summary>
     public const string SessionHubPath = AuthSchemes.HubPathPrefix + "/session";
 
+    /// <summary>The support chat hub's path: patients chat, therapists' pages receive their inbox's alerts live.</summary>
+    public const string ChatHubPath = AuthSchemes.HubPathPrefix + "/chat";
+
     private const string DispatcherLogCategory = "Microsoft.AspNetCore.SignalR.Internal.DefaultHubDispatcher";
 
     /// <summary>SignalR with room for a frame (base64 in JSON), the relay and the ingest counters. Enums travel as camelCase strings, as in REST.</summary>
@@ -49,6 +52,8 @@ public static class LiveHubExtensions
         services.AddSingleton<HubCallGuard>();
         services.AddSingleton<InsightRelay>();
         services.AddHostedService(sp => sp.GetRequiredService<InsightRelay>());
+        services.AddSingleton<TherapistAlertRelay>();
+        services.AddHostedService(sp => sp.GetRequiredService<TherapistAlertRelay>());
         return services;
     }
 
@@ -58,6 +63,7 @@ public static class LiveHubExtensions
         ArgumentNullException.ThrowIfNull(app);
         // A connection whose cookie or token expires closes, as its credentials would stop working anywhere else.
         app.MapHub<SessionHub>(SessionHubPath, connection => connection.CloseOnAuthenticationExpiration = true);
+        app.MapHub<ChatHub>(ChatHubPath, connection => connection.CloseOnAuthenticationExpiration = true);
         return app;
     }
 }

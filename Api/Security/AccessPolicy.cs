@@ -1,5 +1,8 @@
 using EmoteCare.Api.Accounts;
 using EmoteCare.Api.Sessions;
+using EmoteCare.Grains.Conversation;
+using EmoteCare.Grains.Interfaces;
+using Microsoft.Extensions.Options;
 
 namespace EmoteCare.Api.Security;
 
@@ -21,7 +24,7 @@ public sealed record SessionAccess(SessionOwnership? Ownership, bool CanRead, bo
 /// and assignments and read no insights (they cannot be assigned, so never). A session that does not exist is refused the
 /// same way as one that belongs to someone else, so the answer reveals nothing.
 /// </summary>
-public sealed class AccessPolicy(SessionIndex sessions, Assignments assignments)
+public sealed class AccessPolicy(SessionIndex sessions, Assignments assignments, IOptions<ConversationOptions> chat)
 {
     /// <summary>
     /// The session rules on their own, for a caller that already holds <paramref name="ownership"/>. Access follows the
@@ -85,6 +88,38 @@ public sealed class AccessPolicy(SessionIndex sessions, Assignments assignments)
     {
         ArgumentNullException.ThrowIfNull(user);
         return user.Role == Role.Therapist && await IsAssignedAsync(user.Id, patientId, cancellationToken);
+    }
+
+    /// <summary>Read and change a therapist's practice profile: the therapist themself, and admins.</summary>
+    public static bool CanEditPractice(AppUser user, string therapistId)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        return user.Role == Role.Admin || (user.Role == Role.Therapist && user.Id == therapistId);
+    }
+
+    /// <summary>
+    /// Read an alert of their inbox: the patient's assigned therapist; and for a support-chat crisis of a patient with no
+    /// therapist, the provider's on-call therapists (<see cref="ConversationOptions.OnCallTherapistIds"/>), who see the
+    /// alert and nothing else of the patient.
+    /// </summary>
+    public async Task<bool> CanReadAlertAsync(AppUser user, SessionAlert alert, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        ArgumentNullException.ThrowIfNull(alert);
+        if (user.Role != Role.Therapist || alert.TherapistId != user.Id)
+        {
+            return false;
+        }
+
+        if (await IsAssignedAsync(user.Id, alert.PatientId, cancellationToken))
+        {
+            return true;
+        }
+
+        return alert.Kind == NotableMomentKind.ChatCrisis
+            && chat.Value.OnCallTherapistIds.Contains(user.Id)
+            && Ids.IsValid(alert.PatientId)
+            && await assignments.FindAsync(alert.PatientId, cancellationToken) is null;
     }
 
     private async Task<bool> IsAssignedAsync(string therapistId, string patientId, CancellationToken cancellationToken) =>

@@ -20,17 +20,7 @@ public sealed class FramePipelineFactory(IOptions<FrameDispatcherOptions> option
 
     /// <summary>A relative model path is looked up from the working directory, then from the repository root.</summary>
     /// <exception cref="FileNotFoundException">Neither holds the model.</exception>
-    public static string ResolveModelPath(string path)
-    {
-        if (Path.IsPathRooted(path) || File.Exists(path))
-        {
-            return Path.GetFullPath(path);
-        }
-
-        var root = RepositoryFolder.FindAbove(AppContext.BaseDirectory);
-        var candidate = root is null ? null : Path.Combine(root, path);
-        return File.Exists(candidate)
-            ? candidate
-            : throw new FileNotFoundException($"The expression model '{path}' was not found from {Environment.CurrentDirectory} or the repository root. Set Inference:ModelPath.", path);
-    }
+    public static string ResolveModelPath(string path) =>
+        RepositoryFolder.ResolveFile(path)
+        ?? throw new FileNotFoundException($"The expression model '{path}' was not found from {Environment.CurrentDirectory} or the repository root. Set Inference:ModelPath.", path);
 }

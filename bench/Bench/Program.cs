@@ -11,6 +11,7 @@ return args.FirstOrDefault() switch
     "pipeline" => PipelineBench.Run(options),
     "pipeline-matrix" => PipelineBench.RunMatrix(options),
     "classify" => ClassifyBench.Run(options),
+    "text" => TextBench.Run(options),
     "write-frames" => WriteFramesCommand.Run(options),
     "crisis" => CrisisBench.Run(options),
     _ => Usage(),
@@ -26,8 +27,10 @@ static int Usage()
           pipeline-matrix   tracking on/off x batching on/off x 1/16/64 sessions: frames/s, p50/p99 latency; then classify
           classify          ORT throughput of the emotion model vs the CPU's fp32 peak
           crisis            the crisis detector per message on one thread: p50/p99 latency, bytes allocated per call
+          text              text emotion model: Classify per message p50/p99 on one thread, GoEmotions dev messages
           write-frames DIR [COUNT]  writes COUNT (600) synthetic webcam JPEGs for the load generator (bench/load)
         vision options: --model PATH (default models/emotion-fer.onnx, else the test stand-in), --seconds N, --no-python
+        text options: --model PATH (default models/emotion-text.onnx), --data FILE.tsv (default ../shared/datasets/goemotions/dev.tsv), --seconds N (10)
         """);
     return 2;
 }

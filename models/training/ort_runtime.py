@@ -37,6 +37,10 @@ ORT_ENABLE_ALL = 99
 ORT_ARENA_ALLOCATOR = 1
 ORT_MEM_TYPE_DEFAULT = 0
 ONNX_TENSOR_ELEMENT_DATA_TYPE_FLOAT = 1
+ONNX_TENSOR_ELEMENT_DATA_TYPE_INT64 = 7
+# input dtype -> ONNX element type; float32 images for the face model, int64 token ids for the text model
+_ELEMENT_TYPES = {np.dtype(np.float32): ONNX_TENSOR_ELEMENT_DATA_TYPE_FLOAT,
+                  np.dtype(np.int64): ONNX_TENSOR_ELEMENT_DATA_TYPE_INT64}
 
 _p = ctypes.c_void_p
 _pp = ctypes.POINTER(ctypes.c_void_p)
@@ -112,7 +116,7 @@ class _CApi:
 
 
 class CtypesSession:
-    """One ONNX Runtime CPU session over the C API, for float32 models with one input and output."""
+    """One ONNX Runtime CPU session over the C API, for models with one float32 or int64 input and a float32 output."""
 
     def __init__(self, model_path: str | Path, library_path: str | Path, threads: int = 1):
         self.api = api = _CApi(Path(library_path))
@@ -138,12 +142,12 @@ class CtypesSession:
 
     def run(self, batch: np.ndarray) -> np.ndarray:
         api = self.api
-        batch = np.ascontiguousarray(batch, dtype=np.float32)
+        batch = np.ascontiguousarray(batch, dtype=np.int64 if batch.dtype == np.int64 else np.float32)
         shape = (ctypes.c_int64 * batch.ndim)(*batch.shape)
         value_in, value_out, info = _p(), _p(), _p()
         try:
             api.CreateTensorWithDataAsOrtValue(self._memory, batch.ctypes.data_as(_p), batch.nbytes, shape,
-                                               batch.ndim, ONNX_TENSOR_ELEMENT_DATA_TYPE_FLOAT,
+                                               batch.ndim, _ELEMENT_TYPES[batch.dtype],
                                                ctypes.byref(value_in))
             in_names = (ctypes.c_char_p * 1)(self.input_name.encode())
             out_names = (ctypes.c_char_p * 1)(self.output_name.encode())
@@ -191,7 +195,7 @@ class PythonSession:
         self.backend = f"onnxruntime {ort.__version__} Python module (CPUExecutionProvider)"
 
     def run(self, batch: np.ndarray) -> np.ndarray:
-        feed = {self.input_name: np.ascontiguousarray(batch, dtype=np.float32)}
+        feed = {self.input_name: np.ascontiguousarray(batch, dtype=np.int64 if batch.dtype == np.int64 else np.float32)}
         return self._session.run([self.output_name], feed)[0]
 
 

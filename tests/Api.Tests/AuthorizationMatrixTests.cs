@@ -41,6 +41,8 @@ public sealed class AuthorizationMatrixTests(ApiFixture fixture) : IClassFixture
         new("* /hubs/session/negotiate", _ => Post("/hubs/session/negotiate?negotiateVersion=1", null), 401, 200, 200, 200, 200, 200),
         // A plain GET is no transport SignalR accepts; its answer is SignalR's own plain text, not problem details.
         new("* /hubs/session", _ => Get("/hubs/session"), 401, 400, 400, 400, 400, 400, ProblemDetails: false),
+        new("* /hubs/chat/negotiate", _ => Post("/hubs/chat/negotiate?negotiateVersion=1", null), 401, 200, 200, 200, 200, 200),
+        new("* /hubs/chat", _ => Get("/hubs/chat"), 401, 400, 400, 400, 400, 400, ProblemDetails: false),
         // Operations, admins only: Prometheus metrics and the Orleans dashboard (its answers to admins are its own, not problem details).
         new("* /metrics", _ => Get("/metrics"), 401, 200, 403, 403, 403, 403),
         new("GET /dashboard/", _ => Get("/dashboard/"), 401, 200, 403, 403, 403, 403, ProblemDetails: false),
@@ -106,6 +108,15 @@ public sealed class AuthorizationMatrixTests(ApiFixture fixture) : IClassFixture
         new("GET /api/alerts", _ => Get("/api/alerts"), 401, 403, 200, 200, 403, 403),
         new("POST /api/alerts/acknowledge", w => Post("/api/alerts/acknowledge", new { alertId = $"{w.SessionId}/m1" }), 401, 403, 200, 200, 403, 403),
 
+        // Chat: each patient's own conversation; a therapist reads it only when shared (here it is not); the country by the patient or an admin.
+        new("GET /api/chat", _ => Get("/api/chat"), 401, 403, 403, 403, 200, 200),
+        new("POST /api/chat/open", _ => Post("/api/chat/open", null), 401, 403, 403, 403, 200, 200),
+        new("POST /api/chat/messages", _ => Post("/api/chat/messages", new { text = "hello" }), 401, 403, 403, 403, 200, 200),
+        new("POST /api/chat/sos", _ => Post("/api/chat/sos", null), 401, 403, 403, 403, 200, 200),
+        new("PUT /api/chat/sharing", _ => Put("/api/chat/sharing", new { shared = false }), 401, 403, 403, 403, 200, 200),
+        new("GET /api/chat/shared/{patientId}", w => Get($"/api/chat/shared/{w.Patient.Id}"), 401, 403, 403, 403, 403, 403),
+        new("PUT /api/patients/{patientId}/country", w => Put($"/api/patients/{w.Patient.Id}/country", new { country = "US" }), 401, 200, 403, 403, 200, 403),
+
         // Resources: the library for every account; additions by therapists; assignment by the patient's therapist (audited), use by the patient.
         new("GET /api/resources", _ => Get("/api/resources?q=sleep"), 401, 200, 200, 200, 200, 200),
         new("GET /api/resources/concerns", _ => Get("/api/resources/concerns"), 401, 200, 200, 200, 200, 200),
@@ -116,9 +127,32 @@ public sealed class AuthorizationMatrixTests(ApiFixture fixture) : IClassFixture
         new("DELETE /api/patients/{patientId}/resources/{id}", async w => new HttpRequestMessage(HttpMethod.Delete, $"/api/patients/{await w.PatientWithResourceAsync("grief")}/resources/grief"), 401, 403, 204, 403, 403, 403),
         new("POST /api/patients/{patientId}/resources/{id}/used", async w => await Post($"/api/patients/{await w.PatientWithResourceAsync("panic")}/resources/panic/used", null), 401, 403, 403, 403, 200, 403),
 
+        // Allocation: therapists edit their own practice profile, admins any; patients send their own intake and ask for a
+        // change; the patient's therapist reads the intake (audited); admins work the allocation queue.
+        new("GET /api/allocation/vocabulary", _ => Get("/api/allocation/vocabulary"), 401, 200, 200, 200, 200, 200),
+        new("GET /api/therapists/{therapistId}/profile", w => Get($"/api/therapists/{w.Therapist.Id}/profile"), 401, 200, 200, 403, 403, 403),
+        new("PUT /api/therapists/{therapistId}/profile", w => Put($"/api/therapists/{w.Therapist.Id}/profile", Practice), 401, 200, 200, 403, 403, 403),
+        new("PUT /api/patients/{patientId}/intake", w => Put($"/api/patients/{w.Patient.Id}/intake", new { reason = "Trouble sleeping." }), 401, 403, 403, 403, 200, 403),
+        new("GET /api/patients/{patientId}/intake", async w => await Get($"/api/patients/{await w.PatientWithIntakeAsync()}/intake"), 401, 403, 200, 403, 200, 403),
+        new("POST /api/patients/{patientId}/therapist-change", w => Post($"/api/patients/{w.Patient.Id}/therapist-change", new { reason = "We do not get on." }), 401, 403, 403, 403, 200, 403),
+        new("GET /api/allocation/queue", _ => Get("/api/allocation/queue"), 401, 200, 403, 403, 403, 403),
+        new("POST /api/allocation/queue/{patientId}/assign", async w => await Post($"/api/allocation/queue/{await w.NewQueuedPatientAsync()}/assign", new { therapistId = w.Therapist.Id }), 401, 200, 403, 403, 403, 403),
+        new("DELETE /api/allocation/queue/{patientId}", async w => new HttpRequestMessage(HttpMethod.Delete, $"/api/allocation/queue/{await w.NewQueuedPatientAsync()}"), 401, 204, 403, 403, 403, 403),
+
         // Last: logout ends the caller's sign-in, and every row after it would answer 401.
         new("POST /api/auth/logout", _ => Post("/api/auth/logout", null), 200, 200, 200, 200, 200, 200),
     ];
+
+    private static readonly object Practice = new
+    {
+        specialties = new[] { "anxiety" },
+        languages = new[] { "en" },
+        timeZone = "Europe/Dublin",
+        weeklyHours = new[] { new { day = "monday", start = "09:00", end = "17:00" } },
+        leave = Array.Empty<object>(),
+        sessionMinutes = 50,
+        maxCaseload = 20,
+    };
 
     private TestApi Api => fixture.Api;
 

@@ -6,6 +6,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using EmoteCare.Api.Accounts;
+using EmoteCare.Vision;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
@@ -53,6 +54,8 @@ internal sealed class TestApi : IAsyncDisposable
             ["ConnectionStrings:Postgres"] = database.ConnectionString,
             ["Orleans:SiloPort"] = TestPorts.Free().ToString(CultureInfo.InvariantCulture),
             ["Orleans:GatewayPort"] = TestPorts.Free().ToString(CultureInfo.InvariantCulture),
+            // The chat's plumbing is under test, not the text model: the Text tests' hand-set stand-in keeps this fast.
+            ["TextEmotion:ModelPath"] = Path.Combine(RepositoryFolder.FindAbove(AppContext.BaseDirectory)!, "tests", "Text.Tests", "TestData", "text-test.onnx"),
         });
         if (settings is not null)
         {

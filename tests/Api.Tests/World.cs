@@ -115,6 +115,22 @@ internal sealed class World
         return Patient.Id;
     }
 
+    /// <summary><see cref="Patient"/>'s id, with an intake sent.</summary>
+    public async Task<string> PatientWithIntakeAsync()
+    {
+        await Grains.GetGrain<IIntakeGrain>(Patient.Id).Submit(new Intake("Worry that will not stop.", [Specialty.Anxiety], "en", null, []));
+        return Patient.Id;
+    }
+
+    /// <summary>A new patient without a therapist whose intake waits in the admins' allocation queue.</summary>
+    public async Task<string> NewQueuedPatientAsync()
+    {
+        var patient = await Api.CreateAccountAsync(Role.Patient);
+        await Grains.GetGrain<IAllocationQueueGrain>(IAllocationQueueGrain.Key)
+            .Put(new AllocationRequest(patient.Account.Id, AllocationRequestKind.NewPatient, [], null, null, null, [], DateTimeOffset.UtcNow));
+        return patient.Account.Id;
+    }
+
     /// <summary>A refresh token for <see cref="SignInAccount"/>, fetched from an address of its own.</summary>
     public async Task<string> NewRefreshTokenAsync()
     {

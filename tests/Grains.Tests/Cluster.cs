@@ -1,5 +1,8 @@
 using System.Collections.Concurrent;
+using EmoteCare.Grains.Conversation;
 using EmoteCare.Grains.Inference;
+using EmoteCare.Grains.Tests.Conversation;
+using EmoteCare.Text;
 using EmoteCare.Grains.Interfaces;
 using EmoteCare.Vision;
 using Microsoft.Extensions.Configuration;
@@ -67,7 +70,15 @@ public sealed class ClusterFixture : IAsyncLifetime
                 ["Inference:ModelPath"] = Path.Combine(Root, "tests", "Vision.Tests", "TestData", "emotion-test.onnx"),
                 ["Inference:MaxBatchWait"] = "00:00:00.005",
                 ["Inference:Workers"] = "2",
+                [$"{ConversationOptions.Section}:{nameof(ConversationOptions.OnCallTherapistIds)}:0"] = OnCallTherapistId,
+                [$"{ConversationOptions.Section}:{nameof(ConversationOptions.MessagesPerMinute)}"] = MessagesPerMinute.ToString(System.Globalization.CultureInfo.InvariantCulture),
             });
+
+    /// <summary>The shared cluster's one on-call therapist, alerted for patients without a therapist.</summary>
+    public const string OnCallTherapistId = "on-call-therapist";
+
+    /// <summary>The shared cluster's chat rate limit per patient.</summary>
+    public const int MessagesPerMinute = 30;
 
     public async Task DisposeAsync()
     {
@@ -219,6 +230,10 @@ internal static class TestClusters
                 setup.Session?.Invoke(o);
             });
             services.Configure<TherapistOptions>(o => setup.Therapist?.Invoke(o));
+            services.AddEmoteCareConversation(siloBuilder.Configuration);
+            services.AddSingleton<ICrisisDetector, MarkerCrisisDetector>();
+            services.AddSingleton<ITextEmotionClassifier, MarkerEmotionClassifier>();
+            services.AddSingleton<ISafetyScreener, FakeScreener>();
             if (setup.Inference)
             {
                 services.AddEmoteCareInference(siloBuilder.Configuration);

@@ -2,6 +2,8 @@ using System.CodeDom.Compiler;
 using System.Reflection;
 using System.Text;
 using EmoteCare.Grains.Aggregation;
+using EmoteCare.Grains.Allocation;
+using EmoteCare.Grains.Conversation;
 using EmoteCare.Grains.Interfaces;
 using EmoteCare.Grains.Resources;
 
@@ -17,8 +19,8 @@ public sealed class ContractSerializationTests
 
     /// <summary>What the grains persist; stored state outlives the code that wrote it.</summary>
     private static readonly Type[] PersistedState =
-        [typeof(TherapySessionState), typeof(PatientState), typeof(TherapistState), typeof(AggregateState), typeof(BucketState), typeof(InboxEntry), typeof(PendingDeliveries),
-         typeof(ResourceLibraryState), typeof(AddedResource), typeof(PatientResourcesState)];
+        [typeof(TherapySessionState), typeof(IntakeState), typeof(AllocationQueueState), typeof(PatientState), typeof(TherapistState), typeof(AggregateState), typeof(BucketState), typeof(InboxEntry), typeof(PendingDeliveries),
+         typeof(ResourceLibraryState), typeof(AddedResource), typeof(PatientResourcesState), typeof(ConversationState), typeof(ConversationPosition)];
 
     /// <summary>The contract's public data types: everything exported from its namespace but the grain interfaces and constant holders.</summary>
     private static IEnumerable<Type> ContractTypes() =>
@@ -59,10 +61,12 @@ public sealed class ContractSerializationTests
             }
         }
 
-        Assert.Equal([typeof(IAccountConnectionsGrain), typeof(IAccountConnectionsObserver), typeof(IInferenceWorkerGrain), typeof(IPatientGrain), typeof(IPatientResourcesGrain), typeof(IResourceLibraryGrain), typeof(ISessionObserver), typeof(ITherapistGrain), typeof(ITherapySessionGrain)], interfaces.OrderBy(i => i.Name));
+        Assert.Equal([typeof(IAccountConnectionsGrain), typeof(IAccountConnectionsObserver), typeof(IAllocationQueueGrain), typeof(IConversationGrain), typeof(IInferenceWorkerGrain), typeof(IIntakeGrain), typeof(IPatientGrain), typeof(IPatientResourcesGrain), typeof(IResourceLibraryGrain), typeof(ISessionObserver), typeof(ITherapistGrain), typeof(ITherapistObserver), typeof(ITherapySessionGrain)], interfaces.OrderBy(i => i.Name));
         Assert.Contains(typeof(ObservationBatch), checkedTypes);
         Assert.Contains(typeof(SessionSnapshot), checkedTypes);
         Assert.Contains(typeof(IReadOnlyList<TrendPoint>), checkedTypes);
+        Assert.Contains(typeof(TherapistPractice), checkedTypes);
+        Assert.Contains(typeof(ChatReply), checkedTypes);
         Assert.Empty(failures);
     }
 
@@ -210,6 +214,16 @@ public sealed class ContractSerializationTests
             if (type == typeof(DateTimeOffset))
             {
                 return new DateTimeOffset(2025, 3, 3, 10, 0, 0, TimeSpan.FromHours(2)).AddSeconds(n).AddTicks(n);
+            }
+
+            if (type == typeof(DateOnly))
+            {
+                return new DateOnly(2025, 3, 3).AddDays(n);
+            }
+
+            if (type == typeof(TimeOnly))
+            {
+                return new TimeOnly(9, 0).AddMinutes(n);
             }
 
             if (type == typeof(TimeSpan))

@@ -20,10 +20,12 @@ public sealed class GrainKeyTests(ClusterFixture fixture)
         var session = await Assert.ThrowsAsync<ArgumentException>(() => fixture.GrainFactory.GetGrain<ITherapySessionGrain>(key).GetSnapshot());
         var patient = await Assert.ThrowsAsync<ArgumentException>(() => fixture.GrainFactory.GetGrain<IPatientGrain>(key).GetProfile());
         var therapist = await Assert.ThrowsAsync<ArgumentException>(() => fixture.GrainFactory.GetGrain<ITherapistGrain>(key).GetProfile());
+        var intake = await Assert.ThrowsAsync<ArgumentException>(() => fixture.GrainFactory.GetGrain<IIntakeGrain>(key).Get());
 
         Assert.Contains(reason, session.Message, StringComparison.Ordinal);
         Assert.Contains(reason, patient.Message, StringComparison.Ordinal);
         Assert.Contains(reason, therapist.Message, StringComparison.Ordinal);
+        Assert.Contains(reason, intake.Message, StringComparison.Ordinal);
     }
 
     [Fact]

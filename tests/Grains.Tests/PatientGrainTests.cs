@@ -29,7 +29,7 @@ public sealed class PatientGrainTests(ClusterFixture fixture)
         await patient.UpdateProfile("Robin R.");
         var profile = await patient.SetDefaultFacialAnalysisConsent(true);
 
-        Assert.Equal(new PatientProfile(patientId, "Robin R.", T0, true, null), profile);
+        Assert.Equal(new PatientProfile(patientId, "Robin R.", T0, true, null, null), profile);
         Assert.Equal(profile, await patient.GetProfile());
     }
 

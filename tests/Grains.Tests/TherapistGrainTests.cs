@@ -101,4 +101,34 @@ public sealed class TherapistGrainTests(ClusterFixture fixture)
         Assert.Equal(new TherapistProfile(therapistId, "Dr. Lee", T0), await therapist.GetProfile());
         Assert.Equal(["p1", "p2"], await therapist.GetCaseload());
     }
+
+    [Fact]
+    public async Task The_practice_is_stored_normalised_and_kept_across_reactivation()
+    {
+        var therapist = fixture.GrainFactory.GetGrain<ITherapistGrain>(Keys.Unique("therapist-practice"));
+        Assert.Null(await therapist.GetPractice());
+
+        var stored = await therapist.SetPractice(Practice.PracticeRulesTests.Valid());
+        await fixture.Cluster.Client.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
+        var read = await therapist.GetPractice();
+
+        Assert.Equal([Specialty.Anxiety, Specialty.Trauma], read!.Specialties);
+        Assert.Equal([DayOfWeek.Monday, DayOfWeek.Tuesday], read.WeeklyHours.Select(h => h.Day));
+        Assert.Equal(new TimeOnly(13, 0), read.WeeklyHours[1].Start);
+        Assert.Equal([new LeavePeriod(new(2026, 12, 24), new(2027, 1, 2))], read.Leave);
+        Assert.Equal(("Europe/Berlin", 50, 25), (read.TimeZone, read.SessionMinutes, read.MaxCaseload));
+        Assert.Equivalent(stored, read, strict: true);
+    }
+
+    [Fact]
+    public async Task A_practice_breaking_a_rule_is_refused_and_changes_nothing()
+    {
+        var therapist = fixture.GrainFactory.GetGrain<ITherapistGrain>(Keys.Unique("therapist-practice"));
+        var before = await therapist.SetPractice(Practice.PracticeRulesTests.Valid());
+
+        var refused = await Assert.ThrowsAsync<ArgumentException>(() => therapist.SetPractice(Practice.PracticeRulesTests.Valid(timeZone: "Europe/Atlantis")));
+
+        Assert.Contains("timeZone", refused.Message, StringComparison.Ordinal);
+        Assert.Equivalent(before, await therapist.GetPractice(), strict: true);
+    }
 }

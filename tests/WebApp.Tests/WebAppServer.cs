@@ -60,6 +60,8 @@ internal sealed class WebAppServer : IAsyncDisposable
             ["Inference:ModelPath"] = TestEnvironment.ModelPath,
             // The machine has two cores and a browser to run besides.
             ["Inference:Workers"] = "1",
+            // The chat's pages are under test, not the text model: the Text tests' hand-set stand-in.
+            ["TextEmotion:ModelPath"] = Path.Combine(TestEnvironment.RepositoryRoot, "tests", "Text.Tests", "TestData", "text-test.onnx"),
             ["Logging:LogLevel:Default"] = "Warning",
             // Every browser test signs in from 127.0.0.1 against this one server; the sign-in limit is tested in Api.Tests.
             ["RateLimits:SignIn:PermitLimit"] = "1000",

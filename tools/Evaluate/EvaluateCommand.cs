@@ -6,6 +6,7 @@ namespace EmoteCare.Evaluate;
 /// <summary>
 /// The <c>faces</c> command: scores an emotion model on a folder-per-class set of face images through
 /// the product's own decode and ONNX Runtime path, so the number it prints is the accuracy the server gets.
+/// <c>texts</c> is handed to <see cref="TextsCommand"/>.
 /// </summary>
 internal static class EvaluateCommand
 {
@@ -21,7 +22,13 @@ internal static class EvaluateCommand
         if (args.Count > 0 && args[0] is "-h" or "--help" or "help")
         {
             output.WriteLine(EvaluateOptions.Usage);
+            output.WriteLine(TextsCommand.Usage);
             return Success;
+        }
+
+        if (args.Count > 0 && args[0] == "texts")
+        {
+            return TextsCommand.Run(args, output, error);
         }
 
         if (!EvaluateOptions.TryParse(args, out var options, out var problem))
@@ -52,7 +59,7 @@ internal static class EvaluateCommand
             throw new EvaluationException($"image folder not found: {Path.GetFullPath(options.Folder)}");
         }
 
-        var modelPath = ResolveModel(options.ModelPath);
+        var modelPath = ResolveModel(options.ModelPath, DefaultModel, "models/training/train.py");
         var session = new OnnxSessionOptions();
         using var classifier = EmotionClassifier.Open(modelPath, session);
         var classNames = SidecarClassNames.Read(modelPath, classifier.Model);
@@ -75,7 +82,8 @@ internal static class EvaluateCommand
         EvaluationReport.Write(output, result);
     }
 
-    private static string ResolveModel(string? requested)
+    /// <summary>The requested model's full path, or the repository's <paramref name="defaultModel"/>; <paramref name="trainer"/> is named when the default is missing.</summary>
+    internal static string ResolveModel(string? requested, string defaultModel, string trainer)
     {
         string path;
         if (requested is not null)
@@ -87,15 +95,15 @@ internal static class EvaluateCommand
             var root = RepositoryRoot.Find()
                 ?? throw new EvaluationException(
                     $"no repository root ({RepositoryRoot.SolutionFile}) above {Environment.CurrentDirectory} or {AppContext.BaseDirectory} " +
-                    $"to find {DefaultModel} in; pass --model");
-            path = Path.Combine(root, DefaultModel);
+                    $"to find {defaultModel} in; pass --model");
+            path = Path.Combine(root, defaultModel);
         }
 
         if (!File.Exists(path))
         {
             throw new EvaluationException(
                 requested is null
-                    ? $"model not found: {path} (train it with models/training/train.py, or pass --model)"
+                    ? $"model not found: {path} (train it with {trainer}, or pass --model)"
                     : $"model not found: {path}");
         }
 

@@ -1,6 +1,7 @@
 using EmoteCare.Evaluate;
 
 // dotnet run -c Release --project tools/Evaluate -- faces <folder> [--model PATH] [--limit-per-class N] [--flip]
+// dotnet run -c Release --project tools/Evaluate -- texts <file.tsv> [--model PATH]
 // dotnet run -c Release --project tools/Evaluate -- crisis <file.tsv>
 return args.FirstOrDefault() switch
 {

@@ -140,6 +140,16 @@ export const Api = {
   assignResource: (patientId, id) => request('PUT', `/api/patients/${enc(patientId)}/resources/${enc(id)}`),
   unassignResource: (patientId, id) => request('DELETE', `/api/patients/${enc(patientId)}/resources/${enc(id)}`),
   markResourceUsed: (patientId, id) => request('POST', `/api/patients/${enc(patientId)}/resources/${enc(id)}/used`),
+
+  vocabulary: () => get('/api/allocation/vocabulary'),
+  practice: (therapistId) => get(`/api/therapists/${enc(therapistId)}/profile`),
+  setPractice: (therapistId, practice) => request('PUT', `/api/therapists/${enc(therapistId)}/profile`, practice),
+  therapists: () => get('/api/therapists?limit=200'),
+  sendIntake: (patientId, intake) => request('PUT', `/api/patients/${enc(patientId)}/intake`, intake),
+  requestTherapistChange: (patientId, reason) => request('POST', `/api/patients/${enc(patientId)}/therapist-change`, { reason }),
+  allocationQueue: () => get('/api/allocation/queue'),
+  confirmAllocation: (patientId, therapistId) => request('POST', `/api/allocation/queue/${enc(patientId)}/assign`, { therapistId }),
+  dismissAllocation: (patientId) => request('DELETE', `/api/allocation/queue/${enc(patientId)}`),
 };
 
 /** Sessions from the start of today (local time) over the next `days` days (the API allows at most 31). */

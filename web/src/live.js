@@ -11,15 +11,16 @@ const RESTART_DELAY_MS = 30000;
 /**
  * Opens the hub. `onState(state, detail)` hears 'connecting', 'connected', 'reconnecting', 'disconnected';
  * `onConnected()` runs after every (re)connection, the first included, to join the session again.
- * `handlers` maps event names (insight, alert, analysis, accessRevoked) to functions. When the connection's credential
- * ended, the server says so (accessRevoked without a session: the password changed, an admin disabled the account, or
- * the sign-in was ended in another tab) and closes the connection: the page asks whether its sign-in still works, and
- * goes back to the sign-in form, with the server's reason, when it does not, or connects again at once when it does
- * (this browser changed the password and holds the renewed cookie).
+ * `handlers` maps event names (insight, alert, analysis, accessRevoked) to functions. `url` picks the hub (/hubs/chat
+ * for the support chat and inbox alerts). When the connection's credential ended, the server says so (accessRevoked
+ * without a session: the password changed, an admin disabled the account, or the sign-in was ended in another tab) and
+ * closes the connection: the page asks whether its sign-in still works, and goes back to the sign-in form, with the
+ * server's reason, when it does not, or connects again at once when it does (this browser changed the password and
+ * holds the renewed cookie).
  */
-export function openLive({ handlers = {}, onState = () => {}, onConnected = async () => {} }) {
+export function openLive({ url = HUB_URL, handlers = {}, onState = () => {}, onConnected = async () => {} }) {
   const connection = new HubConnectionBuilder()
-    .withUrl(HUB_URL)
+    .withUrl(url)
     .withAutomaticReconnect(RECONNECT_DELAYS_MS)
     .configureLogging(LogLevel.Warning)
     .build();

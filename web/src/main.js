@@ -6,6 +6,8 @@ import { patientHome } from './pages/patient-home.js';
 import { consentPage } from './pages/consent.js';
 import { patientSession } from './pages/patient-session.js';
 import { patientHistory } from './pages/patient-history.js';
+import { patientChat } from './pages/patient-chat.js';
+import { therapistChat } from './pages/therapist-chat.js';
 import { therapistHome } from './pages/therapist-home.js';
 import { dashboardPage } from './pages/dashboard.js';
 import { summaryPage } from './pages/summary.js';
@@ -13,6 +15,7 @@ import { trendsPage } from './pages/trends.js';
 import { errorBox } from './pages/common.js';
 import { adminAccounts } from './pages/admin.js';
 import { patientResources, resourceLibrary, resourcePage, therapistResources } from './pages/resources.js';
+import { allocationQueuePage, intakePage, practicePage } from './pages/allocation.js';
 
 const routes = [
   { pattern: /^\/login$/, page: loginPage, role: null, title: 'Sign in' },
@@ -20,21 +23,27 @@ const routes = [
   { pattern: /^\/patient\/consent\/([^/]+)$/, page: consentPage, role: 'patient', title: 'Facial analysis: your choice' },
   { pattern: /^\/patient\/session\/([^/]+)$/, page: patientSession, role: 'patient', title: 'Live session' },
   { pattern: /^\/patient\/history$/, page: patientHistory, role: 'patient', title: 'Your history' },
+  { pattern: /^\/patient\/chat$/, page: patientChat, role: 'patient', title: 'Support chat' },
   { pattern: /^\/therapist$/, page: therapistHome, role: 'therapist', title: 'Caseload and today\'s sessions' },
   { pattern: /^\/therapist\/session\/([^/]+)$/, page: dashboardPage, role: 'therapist', title: 'Live dashboard' },
   { pattern: /^\/therapist\/patients\/([^/]+)$/, page: trendsPage, role: 'therapist', title: 'Patient trends' },
+  { pattern: /^\/therapist\/chat\/([^/]+)$/, page: therapistChat, role: 'therapist', title: 'Shared support chat' },
   { pattern: /^\/summary\/([^/]+)$/, page: summaryPage, role: ['patient', 'therapist'], title: 'Session summary' },
   { pattern: /^\/resources$/, page: resourceLibrary, role: ['patient', 'therapist'], title: 'Resource library' },
   { pattern: /^\/resources\/([^/]+)$/, page: resourcePage, role: ['patient', 'therapist'], title: 'Resource' },
   { pattern: /^\/patient\/resources$/, page: patientResources, role: 'patient', title: 'Resources from your therapist' },
   { pattern: /^\/therapist\/resources$/, page: therapistResources, role: 'therapist', title: 'Assign resources' },
+  { pattern: /^\/patient\/intake$/, page: intakePage, role: 'patient', title: 'Finding your therapist' },
+  { pattern: /^\/therapist\/profile$/, page: practicePage, role: 'therapist', title: 'Your practice profile' },
   { pattern: /^\/admin$/, page: adminAccounts, role: 'admin', title: 'Accounts' },
+  { pattern: /^\/admin\/allocation$/, page: allocationQueuePage, role: 'admin', title: 'Allocation' },
+  { pattern: /^\/admin\/therapists\/([^/]+)$/, page: practicePage, role: 'admin', title: 'Practice profile' },
 ];
 
 const NAV = {
-  patient: [['#/patient', 'Sessions'], ['#/patient/history', 'History'], ['#/patient/resources', 'Your resources'], ['#/resources', 'Library']],
-  therapist: [['#/therapist', 'Caseload and sessions'], ['#/therapist/resources', 'Assign resources'], ['#/resources', 'Library']],
-  admin: [['#/admin', 'Accounts']],
+  patient: [['#/patient', 'Sessions'], ['#/patient/history', 'History'], ['#/patient/resources', 'Your resources'], ['#/patient/chat', 'Support chat'], ['#/resources', 'Library'], ['#/patient/intake', 'Your therapist']],
+  therapist: [['#/therapist', 'Caseload and sessions'], ['#/therapist/resources', 'Assign resources'], ['#/resources', 'Library'], ['#/therapist/profile', 'Practice profile']],
+  admin: [['#/admin', 'Accounts'], ['#/admin/allocation', 'Allocation']],
 };
 
 const main = document.getElementById('main');

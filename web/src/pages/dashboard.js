@@ -8,6 +8,7 @@ import {
 } from '../emotions.js';
 import { accuracyText, loadModel, modelPanel } from '../model.js';
 import { hubMessage, openLive } from '../live.js';
+import { inboxAlerts } from '../inbox-live.js';
 import { actionButton, analysisIndicator, connectionIndicator, notice, statusBadge } from './common.js';
 
 const MAX_TIMELINE_POINTS = 360;
@@ -277,6 +278,10 @@ export async function dashboardPage(root, { params: [sessionId], me, navigate })
     },
   });
 
+  // Crisis alerts from any of the therapist's patients' support chats reach this page too.
+  const inbox = inboxAlerts((alert) => alert.description);
+  root.prepend(inbox.element);
+
   renderHead();
   renderReading();
   renderMoments();
@@ -284,6 +289,7 @@ export async function dashboardPage(root, { params: [sessionId], me, navigate })
 
   return async () => {
     clearInterval(clock);
+    await inbox.stop();
     if (live.connected) await live.invoke('Unwatch', sessionId).catch(() => {});
     await live.stop();
     barChart.destroy();

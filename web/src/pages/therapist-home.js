@@ -2,6 +2,7 @@ import { Api, sessionsWithStatus, todayRange, upcomingRange } from '../api.js';
 import { h, replace, scroller } from '../dom.js';
 import { formatClock, formatDateTime, statusOf } from '../emotions.js';
 import { actionButton, errorBox, statusBadge } from './common.js';
+import { inboxAlerts } from '../inbox-live.js';
 
 export async function therapistHome(root, { me, navigate }) {
   const today = h('div', { 'aria-busy': 'true' }, h('p', { class: 'muted' }, 'Loading…'));
@@ -68,7 +69,9 @@ export async function therapistHome(root, { me, navigate }) {
       replace(alerts, inbox.length
         ? h('ul', { class: 'plain-list alert-inbox' }, inbox.map((a) => h('li', { class: 'moment moment-alert', 'data-alert-id': a.alertId },
           h('strong', null, `${formatDateTime(a.raisedAt)} — ${pseudonymOf(a.patientId)}: `), a.description, ' ',
-          h('a', { href: `#/therapist/session/${encodeURIComponent(a.sessionId)}` }, 'Open session'), ' ',
+          a.kind === 'chatCrisis' || a.kind === 'chatSessionRequest'
+            ? h('a', { href: `#/therapist/chat/${encodeURIComponent(a.patientId)}` }, 'Open shared chat')
+            : h('a', { href: `#/therapist/session/${encodeURIComponent(a.sessionId)}` }, 'Open session'), ' ',
           actionButton('Mark as reviewed', async () => {
             await Api.acknowledgeAlert(a.alertId);
             await loadAlerts();
@@ -124,6 +127,10 @@ export async function therapistHome(root, { me, navigate }) {
     replace(booking, h('p', { class: 'muted' }, 'You can book sessions once patients are assigned to you.'));
   }
 
+  // New inbox alerts (crisis alerts from the support chat among them) arrive live.
+  const live = inboxAlerts((alert) => `${pseudonymOf(alert.patientId)}: ${alert.description}`, () => loadAlerts());
+  alerts.before(live.element);
+
   await Promise.all([loadSessions(), loadAlerts()]);
-  return null;
+  return () => live.stop();
 }
