@@ -144,7 +144,6 @@ export const Api = {
   vocabulary: () => get('/api/allocation/vocabulary'),
   practice: (therapistId) => get(`/api/therapists/${enc(therapistId)}/profile`),
   setPractice: (therapistId, practice) => request('PUT', `/api/therapists/${enc(therapistId)}/profile`, practice),
-  therapists: () => get('/api/therapists?limit=200'),
   sendIntake: (patientId, intake) => request('PUT', `/api/patients/${enc(patientId)}/intake`, intake),
   requestTherapistChange: (patientId, reason) => request('POST', `/api/patients/${enc(patientId)}/therapist-change`, { reason }),
   allocationQueue: () => get('/api/allocation/queue'),
