@@ -63,6 +63,11 @@ public sealed class AccountConnectionsGrain : Grain, IAccountConnectionsGrain
             throw new ArgumentException("An unassignment names the patient whose sessions the account may no longer follow.", nameof(revocation));
         }
 
+        if (revocation.Reason == AccessRevocationReason.SignInEnded && string.IsNullOrEmpty(revocation.GrantId))
+        {
+            throw new ArgumentException("An ended sign-in names the sign-in whose connections close; without it every connection of the account would stay open.", nameof(revocation));
+        }
+
         _observers.Notify(observer => observer.OnAccessRevoked(revocation));
         return Task.CompletedTask;
     }

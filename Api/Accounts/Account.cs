@@ -9,7 +9,11 @@ namespace EmoteCare.Api.Accounts;
 /// <param name="FailedSignIns">Consecutive failed sign-ins since the last success or lockout.</param>
 /// <param name="LockoutEnd">Sign-in is refused until then; null when never locked.</param>
 /// <param name="CreatedAt">When the account was created.</param>
-/// <param name="CredentialsStamp">Replaced with every password change; null when it never changed. Credentials carry the stamp they were issued under.</param>
+/// <param name="CredentialsStamp">
+/// Replaced with every password change and when a disabled account is enabled again; null when it never changed.
+/// Credentials carry the stamp they were issued under.
+/// </param>
+/// <param name="DisabledAt">When an admin disabled the account; null while it is enabled. A disabled account cannot sign in and its credentials do not work.</param>
 public sealed record Account(
     string Id,
     string Email,
@@ -19,8 +23,12 @@ public sealed record Account(
     int FailedSignIns,
     DateTimeOffset? LockoutEnd,
     DateTimeOffset CreatedAt,
-    string? CredentialsStamp = null)
+    string? CredentialsStamp = null,
+    DateTimeOffset? DisabledAt = null)
 {
+    /// <summary>Whether an admin disabled the account.</summary>
+    public bool IsDisabled => DisabledAt is not null;
+
     /// <summary>Whether credentials issued under <paramref name="stamp"/> outlive the password changes since (none, that is).</summary>
     public bool AcceptsCredentialsStamp(string? stamp) => string.Equals(CredentialsStamp ?? "", stamp ?? "", StringComparison.Ordinal);
 

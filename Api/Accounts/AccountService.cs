@@ -15,8 +15,8 @@ public sealed record CreatedAccount(Account Account, string InitialPassword)
     public override string ToString() => Account.ToString();
 }
 
-/// <summary>What became of an admin's unlock or password reset.</summary>
-public enum AccountRecovery
+/// <summary>What became of an admin's change to an account: an unlock, a password reset, disabling or enabling it.</summary>
+public enum AccountChange
 {
     /// <summary>Done and audited.</summary>
     Done,
@@ -24,7 +24,7 @@ public enum AccountRecovery
     /// <summary>No account has this id.</summary>
     NotFound,
 
-    /// <summary>Not allowed for this account (an admin's password).</summary>
+    /// <summary>Not allowed for this account: an admin's password is not reset, nor an admin account disabled.</summary>
     Refused,
 }
 
@@ -78,8 +78,8 @@ public sealed class AccountService(
     }
 
     /// <summary>
-    /// Checks an email and password, counting failures towards lockout. Unknown email, wrong password and locked account
-    /// all answer null, after the same hashing work, so callers cannot tell them apart.
+    /// Checks an email and password, counting failures towards lockout. Unknown email, wrong password, locked and
+    /// disabled account all answer null, after the same hashing work, so callers cannot tell them apart.
     /// </summary>
     public async Task<Account?> SignInAsync(string email, string password, CancellationToken cancellationToken)
     {
@@ -114,7 +114,7 @@ public sealed class AccountService(
     }
 
     /// <summary>Lifts an account's lockout (an admin's decision, e.g. after the person called the clinic), audited in the same transaction.</summary>
-    public async Task<AccountRecovery> UnlockAsync(AppUser admin, string accountId, CancellationToken cancellationToken) =>
+    public async Task<AccountChange> UnlockAsync(AppUser admin, string accountId, CancellationToken cancellationToken) =>
         (await RecoverAsync(admin, accountId, newPassword: null, AuditActions.AccountUnlocked, cancellationToken)).Outcome;
 
     /// <summary>
@@ -123,24 +123,67 @@ public sealed class AccountService(
     /// one admin must not be able to take over another.
     /// </summary>
     /// <returns>The outcome, and the new password when it was reset.</returns>
-    public async Task<(AccountRecovery Outcome, string? Password)> ResetPasswordAsync(AppUser admin, string accountId, CancellationToken cancellationToken)
+    public async Task<(AccountChange Outcome, string? Password)> ResetPasswordAsync(AppUser admin, string accountId, CancellationToken cancellationToken)
     {
         var account = await store.FindAsync(accountId, cancellationToken);
         if (account is null)
         {
-            return (AccountRecovery.NotFound, null);
+            return (AccountChange.NotFound, null);
         }
 
         if (account.Role == Role.Admin)
         {
-            return (AccountRecovery.Refused, null);
+            return (AccountChange.Refused, null);
         }
 
         var password = PasswordGenerator.Generate();
         return await RecoverAsync(admin, accountId, (password, hasher.HashPassword(account, password)), AuditActions.AccountPasswordReset, cancellationToken);
     }
 
-    private async Task<(AccountRecovery Outcome, string? Password)> RecoverAsync(
+    /// <summary>
+    /// Disables a patient's or therapist's account, or enables it again; audited in the same transaction. A disabled
+    /// account cannot sign in (it is answered like a wrong password), its cookies, bearer and refresh tokens stop working
+    /// at their next request, and its hub connections close at once on every node. Enabling it replaces the credentials
+    /// stamp: nothing issued before it was disabled works again, and its owner signs in afresh. Admin accounts, the
+    /// caller's own included, are refused, as for password resets: one admin must not be able to lock another out.
+    /// </summary>
+    public async Task<AccountChange> SetDisabledAsync(AppUser admin, string accountId, bool disabled, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(admin);
+        var account = await store.FindAsync(accountId, cancellationToken);
+        if (account is null)
+        {
+            return AccountChange.NotFound;
+        }
+
+        if (account.Role == Role.Admin)
+        {
+            return AccountChange.Refused;
+        }
+
+        var action = disabled ? AuditActions.AccountDisabled : AuditActions.AccountEnabled;
+        await using (var connection = await dataSource.OpenConnectionAsync(cancellationToken))
+        await using (var transaction = await connection.BeginTransactionAsync(cancellationToken))
+        {
+            if (await AccountStore.SetDisabledAsync(accountId, disabled, time.GetUtcNow(), Ids.New(), transaction, cancellationToken) is not { } role)
+            {
+                return AccountChange.NotFound;
+            }
+
+            await audit.RecordAsync(admin, action, role == Role.Patient ? accountId : null, null, accountId, cancellationToken, transaction);
+            await transaction.CommitAsync(cancellationToken);
+        }
+
+        logger.LogInformation("Admin {AdminId} did {Action} on account {AccountId}", admin.Id, action, accountId);
+        if (disabled)
+        {
+            await revocations.RevokeAsync(new AccessRevocation(accountId, AccessRevocationReason.AccountDisabled, null));
+        }
+
+        return AccountChange.Done;
+    }
+
+    private async Task<(AccountChange Outcome, string? Password)> RecoverAsync(
         AppUser admin, string accountId, (string Plain, string Hash)? newPassword, string auditAction, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
@@ -148,7 +191,7 @@ public sealed class AccountService(
         var role = await AccountStore.UnlockAsync(accountId, newPassword?.Hash, Ids.New(), transaction, cancellationToken);
         if (role is null)
         {
-            return (AccountRecovery.NotFound, null);
+            return (AccountChange.NotFound, null);
         }
 
         await audit.RecordAsync(admin, auditAction, role == Role.Patient ? accountId : null, null, accountId, cancellationToken, transaction);
@@ -159,35 +202,37 @@ public sealed class AccountService(
             await revocations.RevokeAsync(new AccessRevocation(accountId, AccessRevocationReason.CredentialsChanged, null));
         }
 
-        return (AccountRecovery.Done, newPassword?.Plain);
+        return (AccountChange.Done, newPassword?.Plain);
     }
 
     /// <summary>
-    /// The account when credentials issued under <paramref name="credentialsStamp"/> may get new ones: it exists, is not
-    /// locked, and its password has not changed since. Checked when a refresh token is used.
+    /// The account when credentials issued under <paramref name="credentialsStamp"/> may get new ones: it exists, is
+    /// neither locked nor disabled, and its password has not changed since. Checked when a refresh token is used.
     /// </summary>
     public async Task<Account?> FindActiveAsync(string accountId, string? credentialsStamp, CancellationToken cancellationToken)
     {
         var account = await store.FindAsync(accountId, cancellationToken);
-        return account is null || IsLocked(account) || !account.AcceptsCredentialsStamp(credentialsStamp) ? null : account;
+        return account is null || account.IsDisabled || IsLocked(account) || !account.AcceptsCredentialsStamp(credentialsStamp) ? null : account;
     }
 
     /// <summary>
     /// Whether credentials issued under <paramref name="credentialsStamp"/> for the sign-in <paramref name="grantId"/> still
-    /// stand: the account exists, its password has not changed since, and the sign-in was not ended (logout, a reused
-    /// refresh token). A lockout does not end them, so a stranger's failed guesses cannot sign the owner out. One query.
+    /// stand: the account exists and is not disabled, its password has not changed since, and the sign-in was not ended
+    /// (logout, a reused refresh token). A lockout does not end them, so a stranger's failed guesses cannot sign the owner
+    /// out. One query.
     /// </summary>
     public async Task<bool> AreCredentialsCurrentAsync(string accountId, string? credentialsStamp, string? grantId, CancellationToken cancellationToken) =>
         await store.FindWithGrantAsync(accountId, grantId, cancellationToken) is { } found
-            && !found.GrantRevoked && found.Account.AcceptsCredentialsStamp(credentialsStamp);
+            && !found.GrantRevoked && !found.Account.IsDisabled && found.Account.AcceptsCredentialsStamp(credentialsStamp);
 
     private async Task<bool> VerifyAsync(Account account, string password, CancellationToken cancellationToken)
     {
-        if (IsLocked(account))
+        if (account.IsDisabled || IsLocked(account))
         {
-            // Hashed anyway, so a locked account answers no faster than an open one.
+            // Hashed anyway, so a locked or disabled account answers no faster than an open one. Failures are not counted:
+            // the answer is no whatever the password.
             hasher.VerifyHashedPassword(account, account.PasswordHash, password);
-            logger.LogWarning("Sign-in refused for locked account {AccountId}", account.Id);
+            logger.LogWarning("Sign-in refused for {State} account {AccountId}", account.IsDisabled ? "disabled" : "locked", account.Id);
             return false;
         }
 

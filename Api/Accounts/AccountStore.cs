@@ -5,7 +5,10 @@ namespace EmoteCare.Api.Accounts;
 /// <summary>The <c>accounts</c> table.</summary>
 public sealed class AccountStore(NpgsqlDataSource dataSource)
 {
-    private const string Columns = "id, email, display_name, role, password_hash, failed_sign_ins, lockout_end, created_at, credentials_stamp";
+    /// <summary>How many columns <see cref="Read"/> reads: a query's own columns come after them.</summary>
+    internal const int ColumnCount = 10;
+
+    private const string Columns = "id, email, display_name, role, password_hash, failed_sign_ins, lockout_end, created_at, credentials_stamp, disabled_at";
 
     /// <summary>The account with this email, compared without case; null when none.</summary>
     public Task<Account?> FindByEmailAsync(string email, CancellationToken cancellationToken) =>
@@ -16,8 +19,8 @@ public sealed class AccountStore(NpgsqlDataSource dataSource)
         FindAsync($"SELECT {Columns} FROM accounts WHERE id = $1", id, cancellationToken);
 
     /// <summary>
-    /// The account with this id, and whether the sign-in <paramref name="grantId"/> was revoked (logout, a reused refresh
-    /// token): one query, as every authenticated request asks both.
+    /// The account with this id (its credentials stamp and whether it is disabled included), and whether the sign-in
+    /// <paramref name="grantId"/> was revoked (logout, a reused refresh token): one query, as every authenticated request asks both.
     /// </summary>
     public async Task<(Account Account, bool GrantRevoked)?> FindWithGrantAsync(string id, string? grantId, CancellationToken cancellationToken)
     {
@@ -25,7 +28,7 @@ public sealed class AccountStore(NpgsqlDataSource dataSource)
             $"SELECT {Columns}, EXISTS (SELECT 1 FROM sign_in_grants WHERE id = $2 AND revoked_at IS NOT NULL) FROM accounts WHERE id = $1");
         Add(command, id, grantId ?? "");
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        return await reader.ReadAsync(cancellationToken) ? (Read(reader), reader.GetBoolean(9)) : null;
+        return await reader.ReadAsync(cancellationToken) ? (Read(reader), reader.GetBoolean(ColumnCount)) : null;
     }
 
     /// <summary>Inserts a new account inside the caller's transaction.</summary>
@@ -102,6 +105,29 @@ public sealed class AccountStore(NpgsqlDataSource dataSource)
         return await command.ExecuteScalarAsync(cancellationToken) is string role && RoleNames.TryParse(role, out var parsed) ? parsed : null;
     }
 
+    /// <summary>
+    /// Inside the caller's transaction, disables an account or enables it again. Enabling a disabled account also replaces
+    /// its credentials stamp, so that no credential issued before it was disabled works again; disabling one already
+    /// disabled keeps the first time.
+    /// </summary>
+    /// <returns>The account's role; null when no account has this id.</returns>
+    public static async Task<Role?> SetDisabledAsync(string id, bool disabled, DateTimeOffset now, string credentialsStamp, NpgsqlTransaction transaction, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(transaction);
+        await using var command = new NpgsqlCommand(
+            """
+            UPDATE accounts SET
+                credentials_stamp = CASE WHEN NOT $2 AND disabled_at IS NOT NULL THEN $4 ELSE credentials_stamp END,
+                disabled_at = CASE WHEN $2 THEN coalesce(disabled_at, $3) ELSE NULL END
+            WHERE id = $1
+            RETURNING role
+            """,
+            transaction.Connection,
+            transaction);
+        Add(command, id, disabled, now, credentialsStamp);
+        return await command.ExecuteScalarAsync(cancellationToken) is string role && RoleNames.TryParse(role, out var parsed) ? parsed : null;
+    }
+
     /// <summary>Accounts of one role ordered by id, after the id <paramref name="after"/>.</summary>
     public async Task<IReadOnlyList<Account>> ListAsync(Role role, string? after, int limit, CancellationToken cancellationToken)
     {
@@ -120,7 +146,8 @@ public sealed class AccountStore(NpgsqlDataSource dataSource)
         reader.GetInt32(offset + 5),
         reader.IsDBNull(offset + 6) ? null : reader.GetFieldValue<DateTimeOffset>(offset + 6),
         reader.GetFieldValue<DateTimeOffset>(offset + 7),
-        reader.IsDBNull(offset + 8) ? null : reader.GetString(offset + 8));
+        reader.IsDBNull(offset + 8) ? null : reader.GetString(offset + 8),
+        reader.IsDBNull(offset + 9) ? null : reader.GetFieldValue<DateTimeOffset>(offset + 9));
 
     internal static void Add(NpgsqlCommand command, params object[] values)
     {

@@ -131,7 +131,7 @@ public sealed class Assignments(NpgsqlDataSource dataSource, AccountStore accoun
     {
         await using var command = dataSource.CreateCommand(
             """
-            SELECT a.id, a.email, a.display_name, a.role, a.password_hash, a.failed_sign_ins, a.lockout_end, a.created_at, a.credentials_stamp, s.therapist_id
+            SELECT a.id, a.email, a.display_name, a.role, a.password_hash, a.failed_sign_ins, a.lockout_end, a.created_at, a.credentials_stamp, a.disabled_at, s.therapist_id
             FROM accounts a LEFT JOIN assignments s ON s.patient_id = a.id
             WHERE a.role = 'patient' AND a.id > $1 AND ($2::text IS NULL OR s.therapist_id = $2)
             ORDER BY a.id LIMIT $3
@@ -141,7 +141,7 @@ public sealed class Assignments(NpgsqlDataSource dataSource, AccountStore accoun
         var rows = new List<PatientRow>();
         while (await reader.ReadAsync(cancellationToken))
         {
-            rows.Add(new PatientRow(AccountStore.Read(reader), reader.IsDBNull(9) ? null : reader.GetString(9)));
+            rows.Add(new PatientRow(AccountStore.Read(reader), reader.IsDBNull(AccountStore.ColumnCount) ? null : reader.GetString(AccountStore.ColumnCount)));
         }
 
         return rows;

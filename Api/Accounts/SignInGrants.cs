@@ -1,3 +1,5 @@
+using EmoteCare.Api.Security;
+using EmoteCare.Grains.Interfaces;
 using Microsoft.Extensions.Options;
 using Npgsql;
 
@@ -15,8 +17,11 @@ public sealed record SignInGrant(string Id, int Generation)
     public static SignInGrant New() => new(Ids.New(), 0);
 }
 
-/// <summary>The <c>sign_in_grants</c> table: refresh-token rotation, reuse detection and logout.</summary>
-public sealed class SignInGrants(NpgsqlDataSource dataSource, IOptions<AccountOptions> options, TimeProvider time, ILogger<SignInGrants> logger)
+/// <summary>
+/// The <c>sign_in_grants</c> table: refresh-token rotation, reuse detection and logout. A sign-in that ends also closes
+/// the hub connections opened with it, on every node (<see cref="AccessRevocations"/>).
+/// </summary>
+public sealed class SignInGrants(NpgsqlDataSource dataSource, AccessRevocations revocations, IOptions<AccountOptions> options, TimeProvider time, ILogger<SignInGrants> logger)
 {
     /// <summary>Starts a bearer token family, and drops the rows of sign-ins that can no longer be used.</summary>
     public async Task<SignInGrant> StartFamilyAsync(string accountId, CancellationToken cancellationToken)
@@ -59,12 +64,16 @@ public sealed class SignInGrants(NpgsqlDataSource dataSource, IOptions<AccountOp
         if (await RevokeRowAsync(accountId, presented.Id, now, cancellationToken))
         {
             logger.LogWarning("A spent refresh token of account {AccountId} was presented again; its token family {GrantId} is revoked", accountId, presented.Id);
+            await EndConnectionsAsync(accountId, presented.Id);
         }
 
         return null;
     }
 
-    /// <summary>Ends a sign-in (logout): every credential that carries it stops working at its next request, on every node.</summary>
+    /// <summary>
+    /// Ends a sign-in (logout): every credential that carries it stops working at its next request, on every node, and
+    /// the hub connections opened with it close at once.
+    /// </summary>
     public async Task RevokeAsync(string accountId, SignInGrant grant, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(grant);
@@ -81,7 +90,12 @@ public sealed class SignInGrants(NpgsqlDataSource dataSource, IOptions<AccountOp
             """);
         AccountStore.Add(command, grant.Id, accountId, keepUntil, now);
         await command.ExecuteNonQueryAsync(cancellationToken);
+        await EndConnectionsAsync(accountId, grant.Id);
     }
+
+    /// <summary>After the revocation is stored, so that a connection opened meanwhile is refused by the hub's own check.</summary>
+    private Task EndConnectionsAsync(string accountId, string grantId) =>
+        revocations.RevokeAsync(new AccessRevocation(accountId, AccessRevocationReason.SignInEnded, null, grantId));
 
     /// <returns>True when this call revoked a family that was not revoked before.</returns>
     private async Task<bool> RevokeRowAsync(string accountId, string grantId, DateTimeOffset now, CancellationToken cancellationToken)

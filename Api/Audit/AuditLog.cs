@@ -34,6 +34,12 @@ public static class AuditActions
     /// <summary>An admin reset an account's password; the detail is the account's id.</summary>
     public const string AccountPasswordReset = "account.password.reset";
 
+    /// <summary>An admin disabled an account; the detail is the account's id.</summary>
+    public const string AccountDisabled = "account.disable";
+
+    /// <summary>An admin enabled a disabled account again; the detail is the account's id.</summary>
+    public const string AccountEnabled = "account.enable";
+
     /// <summary>An admin assigned a patient to a therapist, or automatic allocation did from the patient's intake (the patient is then the actor).</summary>
     public const string AssignmentSet = "assignment.set";
 

@@ -15,6 +15,8 @@ CREATE TABLE IF NOT EXISTS accounts (
 CREATE UNIQUE INDEX IF NOT EXISTS accounts_email_lower ON accounts (lower(email));
 -- Random, replaced with every password change; cookies and refresh tokens carry it and stop working once it changes.
 ALTER TABLE accounts ADD COLUMN IF NOT EXISTS credentials_stamp text;
+-- Set by an admin who disables the account: sign-in is refused, and the per-request account lookup refuses its credentials.
+ALTER TABLE accounts ADD COLUMN IF NOT EXISTS disabled_at timestamptz;
 CREATE INDEX IF NOT EXISTS accounts_role_created ON accounts (role, created_at, id);
 
 -- One therapist per patient, as PatientGrain models it; this table is what authorization reads.

@@ -4,7 +4,10 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace EmoteCare.Api.Endpoints;
 
-/// <summary>Helping people back into their accounts (admins only, audited): lifting a lockout, resetting a forgotten password.</summary>
+/// <summary>
+/// Admins' account management (audited): helping people back in (lifting a lockout, resetting a forgotten password), and
+/// disabling an account or enabling it again.
+/// </summary>
 internal static class AccountEndpoints
 {
     public static void MapAccountEndpoints(this RouteGroupBuilder api)
@@ -14,10 +17,27 @@ internal static class AccountEndpoints
             .WithSummary("Lifts the account's lockout and clears its failed sign-ins (audited).");
         accounts.MapPost("/accounts/{accountId}/password-reset", ResetPassword)
             .WithSummary("Gives a patient or therapist account a new random password, returned only here, lifts any lockout and ends its refresh tokens and cookies (audited). Admin accounts are refused.");
+        accounts.MapPost("/accounts/{accountId}/disable", Disable)
+            .WithSummary("Disables a patient or therapist account: it cannot sign in, its cookies and tokens stop working, and its live connections close (audited). Admin accounts are refused.");
+        accounts.MapPost("/accounts/{accountId}/enable", Enable)
+            .WithSummary("Enables a disabled account again; its owner signs in afresh, as nothing issued before it was disabled works again (audited).");
     }
 
+    private static async Task<Results<NoContent, ProblemHttpResult>> Disable(string accountId, AppUser user, AccountService accounts, CancellationToken cancellationToken) =>
+        Answer(await accounts.SetDisabledAsync(user, accountId, disabled: true, cancellationToken));
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> Enable(string accountId, AppUser user, AccountService accounts, CancellationToken cancellationToken) =>
+        Answer(await accounts.SetDisabledAsync(user, accountId, disabled: false, cancellationToken));
+
+    private static Results<NoContent, ProblemHttpResult> Answer(AccountChange outcome) => outcome switch
+    {
+        AccountChange.Done => TypedResults.NoContent(),
+        AccountChange.Refused => Problems.Forbidden("Admin accounts, your own included, are not disabled or enabled here."),
+        _ => Problems.NotFound("No account has this id."),
+    };
+
     private static async Task<Results<NoContent, ProblemHttpResult>> Unlock(string accountId, AppUser user, AccountService accounts, CancellationToken cancellationToken) =>
-        await accounts.UnlockAsync(user, accountId, cancellationToken) == AccountRecovery.Done
+        await accounts.UnlockAsync(user, accountId, cancellationToken) == AccountChange.Done
             ? TypedResults.NoContent()
             : Problems.NotFound("No account has this id.");
 
@@ -26,8 +46,8 @@ internal static class AccountEndpoints
         var (outcome, password) = await accounts.ResetPasswordAsync(user, accountId, cancellationToken);
         return outcome switch
         {
-            AccountRecovery.Done => TypedResults.Ok(new PasswordResetResponse(accountId, password!)),
-            AccountRecovery.Refused => Problems.Forbidden("An admin's password is not reset here; its owner changes it with PUT /api/me/password."),
+            AccountChange.Done => TypedResults.Ok(new PasswordResetResponse(accountId, password!)),
+            AccountChange.Refused => Problems.Forbidden("An admin's password is not reset here; its owner changes it with PUT /api/me/password."),
             _ => Problems.NotFound("No account has this id."),
         };
     }

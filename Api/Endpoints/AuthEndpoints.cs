@@ -61,7 +61,7 @@ internal static class AuthEndpoints
             return TypedResults.Problem(
                 statusCode: StatusCodes.Status401Unauthorized,
                 title: "Refresh failed",
-                detail: "The refresh token is invalid, expired or already used (a used one ends its sign-in), the account is locked, or its password changed since.");
+                detail: "The refresh token is invalid, expired or already used (a used one ends its sign-in), the account is locked or disabled, or its password changed since.");
         }
 
         return TypedResults.SignIn(AppUser.CreatePrincipal(account, AuthSchemes.Bearer, next), authenticationScheme: AuthSchemes.Bearer);

@@ -37,10 +37,10 @@ internal static class PatientEndpoints
 
     private static async Task<Ok<Page<PatientResponse>>> List([AsParameters] PageQuery page, AppUser user, Assignments assignments, CancellationToken cancellationToken)
     {
-        // The Staff policy lets only admins and therapists in; a therapist sees their own caseload and no emails.
+        // The Staff policy lets only admins and therapists in; a therapist sees their own caseload and no account details.
         var caseloadOf = user.Role == Role.Admin ? null : user.Id;
         var rows = await assignments.ListPatientsAsync(caseloadOf, page.After, page.Take, cancellationToken);
-        var items = rows.Select(row => PatientResponse.From(row.Patient, row.TherapistId, includeEmail: caseloadOf is null)).ToList();
+        var items = rows.Select(row => PatientResponse.From(row.Patient, row.TherapistId, includeAccount: caseloadOf is null)).ToList();
         return TypedResults.Ok(page.PageOf<PatientResponse>(items, p => p.Id));
     }
 
@@ -58,7 +58,7 @@ internal static class PatientEndpoints
         }
 
         var assignment = await assignments.FindAsync(patientId, cancellationToken);
-        return TypedResults.Ok(PatientResponse.From(patient, assignment?.TherapistId, includeEmail: user.Role == Role.Admin || user.Id == patientId));
+        return TypedResults.Ok(PatientResponse.From(patient, assignment?.TherapistId, includeAccount: user.Role == Role.Admin || user.Id == patientId));
     }
 
     private static async Task<Results<Ok<CountryRequest>, ProblemHttpResult>> SetCountry(
@@ -117,13 +117,13 @@ public sealed record CreatePatientRequest(string Email, string Pseudonym) : IVal
     }
 }
 
-/// <summary>A patient as others see them; the email only for admins and the patient.</summary>
-public sealed record PatientResponse(string Id, string Pseudonym, string? TherapistId, DateTimeOffset CreatedAt, string? Email)
+/// <summary>A patient as others see them; the account's details (email, whether it is disabled) only for admins and the patient.</summary>
+public sealed record PatientResponse(string Id, string Pseudonym, string? TherapistId, DateTimeOffset CreatedAt, string? Email, bool? Disabled)
 {
-    public static PatientResponse From(Account patient, string? therapistId, bool includeEmail)
+    public static PatientResponse From(Account patient, string? therapistId, bool includeAccount)
     {
         ArgumentNullException.ThrowIfNull(patient);
-        return new(patient.Id, patient.DisplayName, therapistId, patient.CreatedAt, includeEmail ? patient.Email : null);
+        return new(patient.Id, patient.DisplayName, therapistId, patient.CreatedAt, includeAccount ? patient.Email : null, includeAccount ? patient.IsDisabled : null);
     }
 }
 

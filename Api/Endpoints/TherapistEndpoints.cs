@@ -41,12 +41,12 @@ public sealed record CreateTherapistRequest(string Email, string DisplayName) : 
     }
 }
 
-/// <summary>A therapist account.</summary>
-public sealed record TherapistResponse(string Id, string Email, string DisplayName, DateTimeOffset CreatedAt)
+/// <summary>A therapist account, and whether an admin disabled it.</summary>
+public sealed record TherapistResponse(string Id, string Email, string DisplayName, DateTimeOffset CreatedAt, bool Disabled)
 {
     public static TherapistResponse From(Account therapist)
     {
         ArgumentNullException.ThrowIfNull(therapist);
-        return new(therapist.Id, therapist.Email, therapist.DisplayName, therapist.CreatedAt);
+        return new(therapist.Id, therapist.Email, therapist.DisplayName, therapist.CreatedAt, therapist.IsDisabled);
     }
 }

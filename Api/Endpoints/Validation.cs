@@ -138,7 +138,7 @@ internal static class Problems
     public static ProblemHttpResult SignInFailed => TypedResults.Problem(
         statusCode: StatusCodes.Status401Unauthorized,
         title: "Sign-in failed",
-        detail: "The email or password is wrong, or the account is locked for a while after repeated failures.");
+        detail: "The email or password is wrong, or the account is locked for a while after repeated failures, or disabled by an administrator.");
 
     public static ProblemHttpResult NotYourSession => Forbidden("You do not have access to this session.");
 

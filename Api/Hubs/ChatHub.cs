@@ -31,11 +31,12 @@ public sealed class ChatHub(
     public override async Task OnConnectedAsync()
     {
         var user = Caller();
-        connections.Add(Context, user.Id);
+        var grantId = AppUser.GrantOf(Context.User)?.Id;
+        connections.Add(Context, user.Id, grantId);
         try
         {
             await accountFeed.FollowAccountAsync(user.Id);
-            if (!await accounts.AreCredentialsCurrentAsync(user.Id, AppUser.CredentialsStampOf(Context.User), AppUser.GrantOf(Context.User)?.Id, Context.ConnectionAborted))
+            if (!await accounts.AreCredentialsCurrentAsync(user.Id, AppUser.CredentialsStampOf(Context.User), grantId, Context.ConnectionAborted))
             {
                 Context.Abort();
             }

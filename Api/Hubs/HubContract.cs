@@ -15,8 +15,9 @@ public static class HubEvents
     public const string Analysis = "analysis";
 
     /// <summary>
-    /// An <see cref="AccessRevoked"/> for a connection that lost its right to a session's feed (its watch has ended) or
-    /// whose account's credentials ended (the connection closes next).
+    /// An <see cref="AccessRevoked"/> for a connection that lost its right to a session's feed (its watch has ended), or
+    /// whose credential ended: the account's password changed, an admin disabled it, or its sign-in ended (the
+    /// connection closes next).
     /// </summary>
     public const string AccessRevoked = "accessRevoked";
 
@@ -26,7 +27,7 @@ public static class HubEvents
 
 /// <summary>Why a connection's feed, or the connection itself, was ended.</summary>
 /// <param name="SessionId">The session whose feed ended; null when the whole connection ends.</param>
-/// <param name="Reason">Why: the patient was unassigned, or the account's password changed.</param>
+/// <param name="Reason">Why: the patient was unassigned, the account's password changed, the account was disabled, or the sign-in ended.</param>
 /// <param name="Detail">What the person should know, in words.</param>
 public sealed record AccessRevoked(string? SessionId, AccessRevocationReason Reason, string Detail);
 

@@ -100,8 +100,9 @@ public sealed class InsightRelay : BackgroundService, ISessionObserver, IAccount
 
     /// <summary>
     /// Ends what the revocation takes away on this node: after an unassignment, every watch of the patient's sessions by
-    /// the account's connections (removed from the group first, then told why); after a credentials change, every
-    /// connection of the account (told why, then closed).
+    /// the account's connections (removed from the group first, then told why); after a credentials change or when the
+    /// account is disabled, every connection of the account; when one sign-in ended, the connections opened with it
+    /// (told why, then closed).
     /// </summary>
     public void OnAccessRevoked(AccessRevocation revocation)
     {
@@ -248,13 +249,18 @@ public sealed class InsightRelay : BackgroundService, ISessionObserver, IAccount
     {
         foreach (var connection in _connections.OfAccount(revocation.AccountId))
         {
+            if (revocation.Reason == AccessRevocationReason.SignInEnded && connection.GrantId != revocation.GrantId)
+            {
+                continue;
+            }
+
             connection.CountRevocation();
             var client = _hub.Clients.Client(connection.ConnectionId);
             try
             {
-                if (revocation.Reason == AccessRevocationReason.CredentialsChanged)
+                if (ConnectionEnding(revocation.Reason) is { } detail)
                 {
-                    await client.SendAsync(HubEvents.AccessRevoked, new AccessRevoked(null, revocation.Reason, "Your password was changed or reset: sign in again."));
+                    await client.SendAsync(HubEvents.AccessRevoked, new AccessRevoked(null, revocation.Reason, detail));
                     connection.Context.Abort();
                     continue;
                 }
@@ -294,6 +300,15 @@ public sealed class InsightRelay : BackgroundService, ISessionObserver, IAccount
             }
         }
     }
+
+    /// <summary>What a connection is told before it closes; null when the revocation ends feeds, not connections.</summary>
+    private static string? ConnectionEnding(AccessRevocationReason reason) => reason switch
+    {
+        AccessRevocationReason.CredentialsChanged => "Your password was changed or reset: sign in again.",
+        AccessRevocationReason.AccountDisabled => "Your account was disabled by an administrator.",
+        AccessRevocationReason.SignInEnded => "You signed out, or this sign-in was ended: sign in again.",
+        _ => null,
+    };
 
     private async Task FlushLaterAsync(string sessionId, Follow follow, TimeSpan wait)
     {

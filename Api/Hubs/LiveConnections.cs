@@ -12,11 +12,11 @@ public sealed class LiveConnections
 {
     private readonly ConcurrentDictionary<string, LiveConnection> _connections = new(StringComparer.Ordinal);
 
-    /// <summary>Records a new connection of <paramref name="accountId"/>.</summary>
-    public LiveConnection Add(HubCallerContext context, string accountId)
+    /// <summary>Records a new connection of <paramref name="accountId"/>, opened with the credential of sign-in <paramref name="grantId"/>.</summary>
+    public LiveConnection Add(HubCallerContext context, string accountId, string? grantId)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var connection = new LiveConnection(context, accountId);
+        var connection = new LiveConnection(context, accountId, grantId);
         _connections[context.ConnectionId] = connection;
         return connection;
     }
@@ -33,10 +33,10 @@ public sealed class LiveConnections
 }
 
 /// <summary>
-/// One hub connection: its account, the sessions it streams into (with their stream epoch), watches (with their patient)
-/// and has joined the call of.
+/// One hub connection: its account and sign-in, the sessions it streams into (with their stream epoch), watches (with
+/// their patient) and has joined the call of.
 /// </summary>
-public sealed class LiveConnection(HubCallerContext context, string accountId)
+public sealed class LiveConnection(HubCallerContext context, string accountId, string? grantId)
 {
     private int _revocations;
 
@@ -45,6 +45,9 @@ public sealed class LiveConnection(HubCallerContext context, string accountId)
 
     /// <summary>The signed-in account.</summary>
     public string AccountId { get; } = accountId;
+
+    /// <summary>The sign-in whose credential opened the connection (<c>SignInGrant</c>); it closes when that sign-in ends.</summary>
+    public string? GrantId { get; } = grantId;
 
     /// <summary>The hub's view of the connection, to close it.</summary>
     public HubCallerContext Context { get; } = context;

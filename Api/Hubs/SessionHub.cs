@@ -16,7 +16,7 @@ namespace EmoteCare.Api.Hubs;
 /// The live session hub. A patient joins their own session and streams webcam frames; the patient's therapist watches
 /// the session's insights; the two of them signal each other's WebRTC call through it. Every method checks ownership through <see cref="AccessPolicy"/>; failures reach the caller
 /// only, as <see cref="HubException"/> messages that name no one else's data. Access taken away later (an unassignment,
-/// a password change) ends the feed or the connection through <see cref="InsightRelay"/>.
+/// a password change, a disabled account, a sign-out) ends the feed or the connection through <see cref="InsightRelay"/>.
 /// </summary>
 [Authorize]
 public sealed class SessionHub(
@@ -40,11 +40,12 @@ public sealed class SessionHub(
     public override async Task OnConnectedAsync()
     {
         var user = Caller();
-        connections.Add(Context, user.Id);
+        var grantId = AppUser.GrantOf(Context.User)?.Id;
+        connections.Add(Context, user.Id, grantId);
         try
         {
             await relay.FollowAccountAsync(user.Id);
-            if (!await accounts.AreCredentialsCurrentAsync(user.Id, AppUser.CredentialsStampOf(Context.User), AppUser.GrantOf(Context.User)?.Id, Context.ConnectionAborted))
+            if (!await accounts.AreCredentialsCurrentAsync(user.Id, AppUser.CredentialsStampOf(Context.User), grantId, Context.ConnectionAborted))
             {
                 Context.Abort();
             }

@@ -84,6 +84,8 @@ public sealed class AuthorizationMatrixTests(ApiFixture fixture) : IClassFixture
         new("GET /api/audit", _ => Get("/api/audit"), 401, 200, 403, 403, 403, 403),
         new("POST /api/accounts/{accountId}/unlock", async w => await Post($"/api/accounts/{await w.NewAssignedPatientAsync()}/unlock", null), 401, 204, 403, 403, 403, 403),
         new("POST /api/accounts/{accountId}/password-reset", async w => await Post($"/api/accounts/{await w.NewAssignedPatientAsync()}/password-reset", null), 401, 200, 403, 403, 403, 403),
+        new("POST /api/accounts/{accountId}/disable", async w => await Post($"/api/accounts/{await w.NewAssignedPatientAsync()}/disable", null), 401, 204, 403, 403, 403, 403),
+        new("POST /api/accounts/{accountId}/enable", async w => await Post($"/api/accounts/{await w.NewAssignedPatientAsync()}/enable", null), 401, 204, 403, 403, 403, 403),
 
         // Patients: admins see accounts, the assigned therapist and the patient see the profile, only they see insights.
         new("GET /api/patients", _ => Get("/api/patients"), 401, 200, 200, 200, 403, 403),

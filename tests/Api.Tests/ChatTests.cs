@@ -205,4 +205,24 @@ public sealed class ChatTests(ApiFixture fixture) : IClassFixture<ApiFixture>
 
         Assert.Same(hub.Closed, await Task.WhenAny(hub.Closed, Task.Delay(TimeSpan.FromSeconds(15))));
     }
+
+    [Fact]
+    public async Task Signing_out_closes_that_sign_ins_chat_connection_and_disabling_the_account_closes_the_rest()
+    {
+        var world = await World.CreateAsync(Api);
+        await using var signedOut = await HubTestClient.ConnectAsync(Api, HubTestClient.TokenOf(world.Patient), LiveHubExtensions.ChatHubPath);
+        using var elsewhere = await Api.SignInAsync(world.Patient.Account.Email, world.Patient.Password);
+        await using var other = await HubTestClient.ConnectAsync(Api, elsewhere.DefaultRequestHeaders.Authorization!.Parameter!, LiveHubExtensions.ChatHubPath);
+        await signedOut.InvokeAsync("Open");
+        await other.InvokeAsync("Open");
+
+        (await world.Patient.Client.PostAsync(new Uri("/api/auth/logout", UriKind.Relative), null)).EnsureSuccessStatusCode();
+
+        Assert.Same(signedOut.Closed, await Task.WhenAny(signedOut.Closed, Task.Delay(TimeSpan.FromSeconds(15))));
+        await other.InvokeAsync("Open");
+
+        (await world.Admin.Client.PostAsync(new Uri($"/api/accounts/{world.Patient.Id}/disable", UriKind.Relative), null)).EnsureSuccessStatusCode();
+
+        Assert.Same(other.Closed, await Task.WhenAny(other.Closed, Task.Delay(TimeSpan.FromSeconds(15))));
+    }
 }

@@ -6,8 +6,9 @@ using EmoteCare.Api.Tests;
 namespace EmoteCare.Cluster.Tests;
 
 /// <summary>
-/// Issue #14, item 2 across nodes: access taken away through one node ends the live feeds and connections that another
-/// node serves, through the cluster (the account's grain and each node's relay), not a node-local event.
+/// Issue #14, item 2 across nodes: access taken away through one node (an unassignment, a password change, a sign-out,
+/// a disabled account) ends the live feeds and connections that another node serves, through the cluster (the account's
+/// grain and each node's relay), not a node-local event.
 /// </summary>
 public sealed partial class SeveralNodesTests
 {
@@ -60,5 +61,25 @@ public sealed partial class SeveralNodesTests
         await watching.Closed.WaitAsync(TimeSpan.FromSeconds(10));
         await idle.Closed.WaitAsync(TimeSpan.FromSeconds(10));
         Log("the former therapist's connections on B closed");
+
+        // The patient signs out one of two sign-ins through A: only the connection on B opened with it closes.
+        using var patientElsewhere = await SignInAsync(nodeA, passwords["patient"]);
+        await using var signedOut = await HubTestClient.ConnectAsync(nodeB.BaseAddress!, Token(patientHttp));
+        await using var stillSignedIn = await HubTestClient.ConnectAsync(nodeB.BaseAddress!, Token(patientElsewhere));
+        // Answered calls show both connections registered, so the notices below find them.
+        await Assert.ThrowsAsync<HubError>(() => signedOut.InvokeAsync("Watch", Guid.NewGuid().ToString("N")));
+        await Assert.ThrowsAsync<HubError>(() => stillSignedIn.InvokeAsync("Watch", Guid.NewGuid().ToString("N")));
+        (await patientHttp.PostAsync(new Uri("/api/auth/logout", UriKind.Relative), null)).EnsureSuccessStatusCode();
+        Assert.Equal("signInEnded", (await signedOut.NextAsync("accessRevoked", TimeSpan.FromSeconds(10))).GetProperty("reason").GetString());
+        await signedOut.Closed.WaitAsync(TimeSpan.FromSeconds(10));
+        await Assert.ThrowsAsync<HubError>(() => stillSignedIn.InvokeAsync("Watch", Guid.NewGuid().ToString("N")));
+        Assert.False(stillSignedIn.Closed.IsCompleted);
+        Log("the signed-out connection on B closed, the other sign-in's stayed");
+
+        // The admin disables the patient through A: the patient's remaining connection on B closes.
+        (await admin.PostAsync(new Uri($"/api/accounts/{patientId}/disable", UriKind.Relative), null)).EnsureSuccessStatusCode();
+        Assert.Equal("accountDisabled", (await stillSignedIn.NextAsync("accessRevoked", TimeSpan.FromSeconds(10))).GetProperty("reason").GetString());
+        await stillSignedIn.Closed.WaitAsync(TimeSpan.FromSeconds(10));
+        Log("the disabled patient's connection on B closed");
     }
 }

@@ -2,13 +2,15 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using EmoteCare.Api.Accounts;
+using EmoteCare.Api.Hubs;
 using EmoteCare.Api.Tests;
 
 namespace EmoteCare.Security.Tests;
 
 /// <summary>
 /// Finding 5: the same refresh token worked twice, and logout left the bearer token working. Refresh tokens now rotate
-/// (each works once; a reused one ends its whole family) and logout ends the credential it was called with.
+/// (each works once; a reused one ends its whole family) and logout ends the credential it was called with. Either also
+/// closes, at once, the hub connections opened with that sign-in.
 /// </summary>
 public sealed class TokenTests(ApiFixture fixture) : IClassFixture<ApiFixture>
 {
@@ -99,6 +101,56 @@ public sealed class TokenTests(ApiFixture fixture) : IClassFixture<ApiFixture>
         using var replay = new HttpRequestMessage(HttpMethod.Get, "/api/me");
         replay.Headers.Add("Cookie", cookie);
         await Problem.AssertAsync(await client.SendAsync(replay), HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
+    public async Task Logout_closes_the_hub_connections_opened_with_that_sign_in_at_once_and_no_other()
+    {
+        var account = await Api.CreateAccountAsync(Role.Therapist);
+        var ended = await SignInAsync(account);
+        var other = await SignInAsync(account);
+        await using var endedHub = await HubTestClient.ConnectAsync(Api, ended.Access);
+        await using var otherHub = await HubTestClient.ConnectAsync(Api, other.Access);
+        await AssertStillOpenAsync(endedHub);
+        using var client = Api.CreateClient(ended.Access);
+
+        Assert.Equal(HttpStatusCode.OK, (await client.PostAsync("/api/auth/logout", null)).StatusCode);
+
+        var revoked = await endedHub.NextAsync(HubEvents.AccessRevoked);
+        Assert.Equal("signInEnded", revoked.GetProperty("reason").GetString());
+        await endedHub.Closed.WaitAsync(TimeSpan.FromSeconds(10));
+        await Assert.ThrowsAnyAsync<Exception>(() => HubTestClient.ConnectAsync(Api, ended.Access));
+        await AssertStillOpenAsync(otherHub);
+    }
+
+    [Fact]
+    public async Task Reusing_a_spent_refresh_token_closes_the_hub_connections_of_its_family_at_once()
+    {
+        var account = await Api.CreateAccountAsync(Role.Patient);
+        var tokens = await SignInAsync(account);
+        var newest = await TokensOf(await RefreshAsync(tokens.Refresh));
+        var otherFamily = await SignInAsync(account);
+        await using var newestHub = await HubTestClient.ConnectAsync(Api, newest.Access);
+        await using var otherHub = await HubTestClient.ConnectAsync(Api, otherFamily.Access);
+        await AssertStillOpenAsync(newestHub);
+
+        await Problem.AssertAsync(await RefreshAsync(tokens.Refresh), HttpStatusCode.Unauthorized);
+
+        var revoked = await newestHub.NextAsync(HubEvents.AccessRevoked);
+        Assert.Equal("signInEnded", revoked.GetProperty("reason").GetString());
+        await newestHub.Closed.WaitAsync(TimeSpan.FromSeconds(10));
+        await AssertStillOpenAsync(otherHub);
+    }
+
+    /// <summary>
+    /// The connection answers calls: a watch of a session that does not exist is refused, not cut off. Calls are answered
+    /// only once the hub's <c>OnConnectedAsync</c> has finished, so afterwards a revocation finds the connection
+    /// registered and says why it closes it.
+    /// </summary>
+    private static async Task AssertStillOpenAsync(HubTestClient hub)
+    {
+        await Assert.ThrowsAsync<HubError>(() => hub.InvokeAsync("Watch", Ids.New()));
+        Assert.False(hub.Closed.IsCompleted);
     }
 
     private async Task<(string Access, string Refresh)> SignInAsync(CreatedAccount account)

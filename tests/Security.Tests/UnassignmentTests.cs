@@ -7,7 +7,8 @@ namespace EmoteCare.Security.Tests;
 
 /// <summary>
 /// Finding 2: a therapist watching a session kept receiving its insights after an admin reassigned the patient. Losing
-/// the right to see a patient ends the live feed at once, and ending an account's credentials ends its connections.
+/// the right to see a patient ends the live feed at once, and ending an account's credentials (a password change, an
+/// admin disabling the account) ends its connections.
 /// </summary>
 public sealed class UnassignmentTests(LiveApiFixture fixture) : IClassFixture<LiveApiFixture>
 {
@@ -118,6 +119,27 @@ public sealed class UnassignmentTests(LiveApiFixture fixture) : IClassFixture<Li
 
         await patient.Closed.WaitAsync(TimeSpan.FromSeconds(10));
         await Assert.ThrowsAnyAsync<Exception>(() => HubTestClient.ConnectAsync(Api, token));
+    }
+
+    [Fact]
+    public async Task Disabling_an_account_closes_every_hub_connection_of_it_at_once_and_its_token_cannot_reconnect()
+    {
+        var (world, sessionId) = await Live.LiveConsentedSessionAsync(Api);
+        var token = HubTestClient.TokenOf(world.Patient);
+        await using var streaming = await HubTestClient.ConnectAsync(Api, token);
+        await using var idle = await HubTestClient.ConnectAsync(Api, token);
+        await streaming.InvokeAsync("JoinAsPatient", sessionId);
+        await using var therapist = await HubTestClient.ConnectAsync(Api, HubTestClient.TokenOf(world.Therapist));
+
+        (await world.Admin.Client.PostAsync(new Uri($"/api/accounts/{world.Patient.Id}/disable", UriKind.Relative), null)).EnsureSuccessStatusCode();
+
+        var revoked = await streaming.NextAsync(HubEvents.AccessRevoked);
+        Assert.Equal("accountDisabled", revoked.GetProperty("reason").GetString());
+        Assert.Equal(JsonValueKind.Null, revoked.GetProperty("sessionId").ValueKind);
+        await streaming.Closed.WaitAsync(TimeSpan.FromSeconds(10));
+        await idle.Closed.WaitAsync(TimeSpan.FromSeconds(10));
+        await Assert.ThrowsAnyAsync<Exception>(() => HubTestClient.ConnectAsync(Api, token));
+        Assert.Equal("live", (await therapist.InvokeAsync("Watch", sessionId)).GetProperty("status").GetString());
     }
 
     private static async Task NextInsightWithFramesAsync(HubTestClient client)

@@ -274,6 +274,41 @@ public sealed partial class WebAppTests(WebAppFixture fixture, ITestOutputHelper
         Assert.Empty(browser.Errors);
     }
 
+    [Fact]
+    public async Task An_admin_disables_a_patient_on_the_accounts_page_and_the_patients_open_page_is_signed_out_at_once()
+    {
+        var cast = await Server.SeedAsync("Kim");
+        var admin = await Server.Services.GetRequiredService<AccountService>().CreateAsync(Role.Admin, $"accounts-{Guid.NewGuid():N}@test.example", "Accounts Admin", CancellationToken.None);
+        await using var browser = await Browser.LaunchAsync();
+        var patient = await browser.NewPageAsync(Server.Address);
+        await patient.Context.AddInitScriptAsync("navigator.mediaDevices.getUserMedia = () => Promise.reject(new DOMException('Permission denied', 'NotAllowedError'));");
+        await patient.GotoAsync("/");
+        await SignInAsync(patient, cast.Patient.Email, cast.PatientPassword);
+        await patient.GotoAsync($"/#/patient/consent/{cast.SessionId}");
+        await patient.GetByRole(AriaRole.Button, new() { Name = "Allow facial analysis for this session" }).ClickAsync();
+        await Expect(patient.GetByTestId("connection")).ToHaveAttributeAsync("data-state", "connected");
+
+        var page = await browser.NewPageAsync(Server.Address);
+        page.Dialog += (_, dialog) => dialog.AcceptAsync();
+        await page.GotoAsync("/");
+        await SignInAsync(page, admin!.Account.Email, admin.InitialPassword);
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Accounts" })).ToBeVisibleAsync();
+        var row = page.Locator($"tr[data-account-id='{cast.Patient.Id}']");
+        await Expect(row.GetByTestId("account-status")).ToHaveTextAsync("Active");
+        // Before the server closes the patient's connection, which the SignalR client reports on the console.
+        Assert.Empty(browser.Errors);
+        await row.GetByRole(AriaRole.Button, new() { Name = "Disable" }).ClickAsync();
+
+        await Expect(row.GetByTestId("account-status")).ToHaveTextAsync("Disabled");
+        await Expect(patient.GetByRole(AriaRole.Heading, new() { Name = "Sign in to EmoteCare" })).ToBeVisibleAsync(new() { Timeout = 5_000 });
+        await Expect(patient.GetByText("Your account was disabled by an administrator.")).ToBeVisibleAsync();
+        await ScreenshotAsync(page, "admin-accounts");
+
+        await row.GetByRole(AriaRole.Button, new() { Name = "Enable" }).ClickAsync();
+        await Expect(row.GetByTestId("account-status")).ToHaveTextAsync("Active");
+        await SignInAsync(patient, cast.Patient.Email, cast.PatientPassword);
+    }
+
     internal static async Task SignInAsync(IPage page, string email, string password, bool keyboard = false)
     {
         if (keyboard)

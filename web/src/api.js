@@ -69,6 +69,19 @@ function problemMessage(response, problem) {
 const get = (path, options) => request('GET', path, undefined, options);
 const enc = encodeURIComponent;
 
+/** Every item of a paged list; lists here are small, but follow the cursor anyway (at most 10 pages). */
+async function allPages(path) {
+  const items = [];
+  let after = null;
+  for (let page = 0; page < 10; page++) {
+    const result = await get(`${path}?limit=200${after ? `&after=${enc(after)}` : ''}`);
+    items.push(...(result?.items ?? []));
+    if (!result?.next) break;
+    after = result.next;
+  }
+  return items;
+}
+
 export const Api = {
   login: (email, password) => request('POST', '/api/auth/login', { email, password }, { quiet401: true }),
   logout: () => request('POST', '/api/auth/logout', undefined, { quiet401: true }),
@@ -96,18 +109,10 @@ export const Api = {
   acknowledgeAlert: (alertId) => request('POST', '/api/alerts/acknowledge', { alertId }),
   setConsent: (id, facialAnalysis) => request('PUT', `/api/sessions/${enc(id)}/consent`, { facialAnalysis }),
 
-  patients: async () => {
-    const items = [];
-    let after = null;
-    // The caseload is paged; a therapist's is small, but follow the cursor anyway (at most 10 pages).
-    for (let page = 0; page < 10; page++) {
-      const result = await get(`/api/patients?limit=200${after ? `&after=${enc(after)}` : ''}`);
-      items.push(...(result?.items ?? []));
-      if (!result?.next) break;
-      after = result.next;
-    }
-    return items;
-  },
+  patients: () => allPages('/api/patients'),
+  therapists: () => allPages('/api/therapists'),
+  disableAccount: (id) => request('POST', `/api/accounts/${enc(id)}/disable`),
+  enableAccount: (id) => request('POST', `/api/accounts/${enc(id)}/enable`),
   patient: (id) => get(`/api/patients/${enc(id)}`),
   history: (id, limit = 20) => get(`/api/patients/${enc(id)}/history?limit=${limit}`),
   trends: (id, period, from, to) => {
@@ -151,7 +156,6 @@ export const Api = {
   vocabulary: () => get('/api/allocation/vocabulary'),
   practice: (therapistId) => get(`/api/therapists/${enc(therapistId)}/profile`),
   setPractice: (therapistId, practice) => request('PUT', `/api/therapists/${enc(therapistId)}/profile`, practice),
-  therapists: () => get('/api/therapists?limit=200'),
   sendIntake: (patientId, intake) => request('PUT', `/api/patients/${enc(patientId)}/intake`, intake),
   requestTherapistChange: (patientId, reason) => request('POST', `/api/patients/${enc(patientId)}/therapist-change`, { reason }),
   allocationQueue: () => get('/api/allocation/queue'),

@@ -12,10 +12,11 @@ const RESTART_DELAY_MS = 30000;
  * Opens the hub. `onState(state, detail)` hears 'connecting', 'connected', 'reconnecting', 'disconnected';
  * `onConnected()` runs after every (re)connection, the first included, to join the session again.
  * `handlers` maps event names (insight, alert, analysis, accessRevoked) to functions. `url` picks the hub (/hubs/chat
- * for the support chat and inbox alerts). When the account's password
- * changed, the server says so (accessRevoked with reason credentialsChanged) and closes the connection: the page asks
- * whether its sign-in still works, and goes back to the sign-in form when it does not (another browser changed the
- * password) or connects again at once when it does (this browser changed it and holds the renewed cookie).
+ * for the support chat and inbox alerts). When the connection's credential ended, the server says so (accessRevoked
+ * without a session: the password changed, an admin disabled the account, or the sign-in was ended in another tab) and
+ * closes the connection: the page asks whether its sign-in still works, and goes back to the sign-in form, with the
+ * server's reason, when it does not, or connects again at once when it does (this browser changed the password and
+ * holds the renewed cookie).
  */
 export function openLive({ url = HUB_URL, handlers = {}, onState = () => {}, onConnected = async () => {} }) {
   const connection = new HubConnectionBuilder()
@@ -29,11 +30,12 @@ export function openLive({ url = HUB_URL, handlers = {}, onState = () => {}, onC
 
   let stopped = false;
   let restartTimer = null;
-  let credentialsChanged = false;
+  /** The server's reason when it is about to close the connection because its credential ended. */
+  let credentialEnded = null;
 
   connection.on('accessRevoked', (message) => {
-    if (message?.reason === 'credentialsChanged') {
-      credentialsChanged = true;
+    if (!message?.sessionId) {
+      credentialEnded = message?.detail || 'Your sign-in has ended.';
       return;
     }
     handlers.accessRevoked?.(message);
@@ -71,15 +73,19 @@ export function openLive({ url = HUB_URL, handlers = {}, onState = () => {}, onC
   connection.onreconnected(joined);
   connection.onclose(async () => {
     if (stopped) return;
-    if (credentialsChanged) {
-      credentialsChanged = false;
+    if (credentialEnded) {
+      const reason = credentialEnded;
+      credentialEnded = null;
       try {
-        // A 401 here signs the page out (api.js), which stops this connection.
-        await request('GET', '/api/me');
+        await request('GET', '/api/me', undefined, { quiet401: true });
         start();
         return;
       } catch (error) {
-        if (error?.status === 401) return;
+        if (error?.status === 401) {
+          // Signing the page out stops this connection.
+          signedOut(Object.assign(error, { reason }));
+          return;
+        }
       }
     }
     onState('disconnected', `The connection was lost. Trying again in ${RESTART_DELAY_MS / 1000} seconds.`);

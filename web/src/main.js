@@ -1,4 +1,4 @@
-// EmoteCare's browser app: a hash router over a handful of pages, for patients and therapists.
+// EmoteCare's browser app: a hash router over a handful of pages, for patients, therapists and admins.
 import { Api, onSignedOut } from './api.js';
 import { focusHeading, h, replace } from './dom.js';
 import { loginPage } from './pages/login.js';
@@ -13,6 +13,7 @@ import { dashboardPage } from './pages/dashboard.js';
 import { summaryPage } from './pages/summary.js';
 import { trendsPage } from './pages/trends.js';
 import { errorBox } from './pages/common.js';
+import { adminAccounts } from './pages/admin.js';
 import { patientResources, resourceLibrary, resourcePage, therapistResources } from './pages/resources.js';
 import { allocationQueuePage, intakePage, practicePage } from './pages/allocation.js';
 import { calendarPage } from './pages/calendar.js';
@@ -36,6 +37,7 @@ const routes = [
   { pattern: /^\/patient\/intake$/, page: intakePage, role: 'patient', title: 'Finding your therapist' },
   { pattern: /^\/therapist\/profile$/, page: practicePage, role: 'therapist', title: 'Your practice profile' },
   { pattern: /^\/calendar$/, page: calendarPage, role: ['patient', 'therapist'], title: 'Calendar' },
+  { pattern: /^\/admin$/, page: adminAccounts, role: 'admin', title: 'Accounts' },
   { pattern: /^\/admin\/allocation$/, page: allocationQueuePage, role: 'admin', title: 'Allocation' },
   { pattern: /^\/admin\/therapists\/([^/]+)$/, page: practicePage, role: 'admin', title: 'Practice profile' },
 ];
@@ -43,7 +45,7 @@ const routes = [
 const NAV = {
   patient: [['#/patient', 'Sessions'], ['#/calendar', 'Calendar'], ['#/patient/history', 'History'], ['#/patient/resources', 'Your resources'], ['#/patient/chat', 'Support chat'], ['#/resources', 'Library'], ['#/patient/intake', 'Your therapist']],
   therapist: [['#/therapist', 'Caseload and sessions'], ['#/calendar', 'Calendar'], ['#/therapist/resources', 'Assign resources'], ['#/resources', 'Library'], ['#/therapist/profile', 'Practice profile']],
-  admin: [['#/admin/allocation', 'Allocation']],
+  admin: [['#/admin', 'Accounts'], ['#/admin/allocation', 'Allocation']],
 };
 
 const main = document.getElementById('main');
@@ -124,17 +126,6 @@ async function route() {
   const root = h('div', { class: 'page' });
   replace(main, root);
 
-  if (path === '/admin' && me?.role === 'admin') {
-    document.title = 'EmoteCare';
-    renderChrome();
-    replace(root, h('h1', null, 'Administration'),
-      h('p', null, 'Admins manage accounts through the API (see ', h('a', { href: '/swagger' }, 'the API page'),
-        '). Admins do not read patients\' insights.'),
-      h('p', null, h('a', { href: '#/admin/allocation' }, 'Allocation'), ': match new patients with therapists, answer requests for a different therapist, and edit therapists\' practice profiles.'));
-    focusHeading(root);
-    return;
-  }
-
   const match = routes.map((r) => ({ r, m: r.pattern.exec(path) })).find((x) => x.m);
   if (!match) {
     renderChrome();
@@ -184,11 +175,11 @@ async function route() {
   focusHeading(root);
 }
 
-onSignedOut(async () => {
+onSignedOut(async (error) => {
   if (!me) return;
   me = null;
   await runCleanup();
-  setBanner('Your sign-in has expired. Please sign in again.', 'warning');
+  setBanner(error?.reason ?? 'Your sign-in has expired. Please sign in again.', 'warning');
   sessionStorage.setItem('emotecare.after-login', location.hash);
   navigate('#/login');
 });

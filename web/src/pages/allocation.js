@@ -294,8 +294,7 @@ export async function allocationQueuePage(root) {
 
   try {
     await render();
-    const page = await Api.therapists();
-    replace(therapists, (page?.items ?? []).map((t) => h('li', null, h('a', { href: `#/admin/therapists/${encodeURIComponent(t.id)}` }, t.displayName))));
+    replace(therapists, (await Api.therapists()).map((t) => h('li', null, h('a', { href: `#/admin/therapists/${encodeURIComponent(t.id)}` }, t.displayName))));
   } catch (error) {
     replace(list, errorBox(error));
   }
