@@ -27,27 +27,9 @@ public sealed class ChatHub(
     TherapistAlertRelay relay,
     IOptions<ConversationOptions> options) : Hub
 {
-    /// <summary>Follows the connection's account; closes it at once when its credentials ended before it connected.</summary>
-    public override async Task OnConnectedAsync()
-    {
-        var user = Caller();
-        var grantId = AppUser.GrantOf(Context.User)?.Id;
-        connections.Add(Context, user.Id, grantId);
-        try
-        {
-            await accountFeed.FollowAccountAsync(user.Id);
-            if (!await accounts.AreCredentialsCurrentAsync(user.Id, AppUser.CredentialsStampOf(Context.User), grantId, Context.ConnectionAborted))
-            {
-                Context.Abort();
-            }
-        }
-        catch
-        {
-            // SignalR does not call OnDisconnectedAsync for a connection whose OnConnectedAsync failed: let go here.
-            await OnDisconnectedAsync(null);
-            throw;
-        }
-    }
+    /// <summary>Admits the connection as every hub does (<see cref="HubAdmission"/>).</summary>
+    public override Task OnConnectedAsync() =>
+        HubAdmission.AdmitAsync(Context, Caller(), connections, accountFeed, accounts, () => OnDisconnectedAsync(null));
 
     /// <summary>Starts a conversation or repeats where it stands.</summary>
     public Task<ChatReply> Open() => Conversation().Open();

@@ -33,30 +33,9 @@ public sealed class SessionHub(
     IOptions<LiveOptions> options,
     TimeProvider time) : Hub
 {
-    /// <summary>
-    /// Records the connection and follows its account across the cluster; closes it at once when its credentials ended
-    /// between authentication and now, since the revocation that said so came before there was anything to end.
-    /// </summary>
-    public override async Task OnConnectedAsync()
-    {
-        var user = Caller();
-        var grantId = AppUser.GrantOf(Context.User)?.Id;
-        connections.Add(Context, user.Id, grantId);
-        try
-        {
-            await relay.FollowAccountAsync(user.Id);
-            if (!await accounts.AreCredentialsCurrentAsync(user.Id, AppUser.CredentialsStampOf(Context.User), grantId, Context.ConnectionAborted))
-            {
-                Context.Abort();
-            }
-        }
-        catch
-        {
-            // SignalR does not call OnDisconnectedAsync for a connection whose OnConnectedAsync failed: let go here.
-            await OnDisconnectedAsync(null);
-            throw;
-        }
-    }
+    /// <summary>Admits the connection as every hub does (<see cref="HubAdmission"/>).</summary>
+    public override Task OnConnectedAsync() =>
+        HubAdmission.AdmitAsync(Context, Caller(), connections, relay, accounts, () => OnDisconnectedAsync(null));
 
     /// <summary>
     /// Joins the caller's own session to stream frames into it, opening a new stream: its frames are ordered among
