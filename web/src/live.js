@@ -8,6 +8,24 @@ export const RECONNECT_DELAYS_MS = [0, 2000, 5000, 10000, 30000];
 /** After the automatic attempts give up, try again this often until the page is left. */
 const RESTART_DELAY_MS = 30000;
 
+let unloading = false;
+addEventListener('pagehide', () => { unloading = true; });
+
+/**
+ * The SignalR client's warnings and errors on the console, except once the page is being left or the connection was
+ * stopped on purpose: a negotiation cancelled then is not a fault.
+ */
+function clientLogger(deliberatelyStopped) {
+  return {
+    log(level, message) {
+      if (unloading || deliberatelyStopped() || level < LogLevel.Warning || level === LogLevel.None) return;
+      const line = `[${new Date().toISOString()}] ${LogLevel[level]}: ${message}`;
+      if (level >= LogLevel.Error) console.error(line);
+      else console.warn(line);
+    },
+  };
+}
+
 /**
  * Opens the hub. `onState(state, detail)` hears 'connecting', 'connected', 'reconnecting', 'disconnected';
  * `onConnected()` runs after every (re)connection, the first included, to join the session again.
@@ -19,16 +37,16 @@ const RESTART_DELAY_MS = 30000;
  * holds the renewed cookie).
  */
 export function openLive({ url = HUB_URL, handlers = {}, onState = () => {}, onConnected = async () => {} }) {
+  let stopped = false;
   const connection = new HubConnectionBuilder()
     .withUrl(url)
     .withAutomaticReconnect(RECONNECT_DELAYS_MS)
-    .configureLogging(LogLevel.Warning)
+    .configureLogging(clientLogger(() => stopped))
     .build();
   for (const [name, handler] of Object.entries(handlers)) {
     if (name !== 'accessRevoked') connection.on(name, handler);
   }
 
-  let stopped = false;
   let restartTimer = null;
   /** The server's reason when it is about to close the connection because its credential ended. */
   let credentialEnded = null;
