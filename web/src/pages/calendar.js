@@ -66,6 +66,8 @@ export async function calendarPage(root, { me }) {
     weekHeading.textContent = `Week of ${formatDay(from)}`;
     try {
       const sessions = (await Api.sessions(from, weekStart(to))) ?? [];
+      // A quicker click on "Next week" has asked for another week meanwhile: its answer renders, not this stale one.
+      if (state.week !== from) return;
       const days = Array.from({ length: 7 }, (_, i) => new Date(from.getFullYear(), from.getMonth(), from.getDate() + i));
       replace(week, h('ol', { class: 'week' }, days.map((day) => {
         const todays = sessions.filter((s) => sameDay(new Date(s.scheduledFor), day));
@@ -96,8 +98,10 @@ export async function calendarPage(root, { me }) {
       replace(slots, h('p', { class: 'muted' }, 'This week is over.'));
       return;
     }
+    const shown = state.week;
     try {
       const result = await Api.freeSlots(state.patientId, from, to, zone);
+      if (state.week !== shown) return;
       const items = result?.items ?? [];
       if (items.length === 0) {
         replace(slots, h('p', null, 'No free times this week. Try the next week.'));
