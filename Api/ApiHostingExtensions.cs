@@ -53,6 +53,7 @@ public static class ApiHostingExtensions
         services.AddSingleton<AuditLog>();
         services.AddSingleton<AccessPolicy>();
         services.AddSingleton<CalendarFeeds>();
+        services.AddSingleton<SessionBookings>();
         services.AddSingleton<AccessRevocations>();
         services.Configure<AllocationOptions>(configuration.GetSection("Allocation"));
         services.AddSingleton<AllocationService>();

@@ -27,6 +27,9 @@ public enum AssignmentOutcome
 
     /// <summary>No therapist account has the id.</summary>
     TherapistNotFound,
+
+    /// <summary>The therapist's caseload is at the most their practice profile allows.</summary>
+    TherapistFull,
 }
 
 /// <summary>
@@ -35,6 +38,9 @@ public enum AssignmentOutcome
 /// </summary>
 public sealed class Assignments(NpgsqlDataSource dataSource, AccountStore accounts, IGrainFactory grains, AuditLog audit, AccessRevocations revocations, TimeProvider time)
 {
+    // The first key of caseload locks (ASCII "Case"); the schema's advisory lock takes one bigint key, a space of its own.
+    private const int CaseloadLockClass = 0x43617365;
+
     /// <summary>The patient's assignment; null when they have no therapist.</summary>
     public async Task<Assignment?> FindAsync(string patientId, CancellationToken cancellationToken)
     {
@@ -46,10 +52,11 @@ public sealed class Assignments(NpgsqlDataSource dataSource, AccountStore accoun
     }
 
     /// <summary>
-    /// Assigns the patient to the therapist, replacing any previous therapist. The row is written first and holds its lock
-    /// while the grains move the patient between caseloads, so concurrent reassignments reach the grains in commit order;
-    /// a grain failure rolls the row back and leaves the old assignment in force. Once committed, a replaced therapist's
-    /// live feeds of the patient's sessions end.
+    /// Assigns the patient to the therapist, replacing any previous therapist, unless that would take the therapist past
+    /// the caseload their practice profile allows. The row is written first and holds its lock while the grains move the
+    /// patient between caseloads, so concurrent reassignments reach the grains in commit order; a grain failure rolls the
+    /// row back and leaves the old assignment in force. Once committed, a replaced therapist's live feeds of the patient's
+    /// sessions end.
     /// </summary>
     public async Task<(AssignmentOutcome Outcome, Assignment? Assignment)> AssignAsync(AppUser actor, string patientId, string therapistId, CancellationToken cancellationToken)
     {
@@ -64,6 +71,7 @@ public sealed class Assignments(NpgsqlDataSource dataSource, AccountStore accoun
             return (AssignmentOutcome.TherapistNotFound, null);
         }
 
+        var maxCaseload = (await grains.GetGrain<ITherapistGrain>(therapistId).GetPractice())?.MaxCaseload;
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         // Locked and read first: the therapist it replaces loses the patient's live feeds once this commits.
@@ -72,6 +80,11 @@ public sealed class Assignments(NpgsqlDataSource dataSource, AccountStore accoun
         {
             AccountStore.Add(command, patientId);
             previousTherapistId = await command.ExecuteScalarAsync(cancellationToken) as string;
+        }
+
+        if (maxCaseload is { } most && previousTherapistId != therapistId && await CaseloadAsync(connection, transaction, therapistId, cancellationToken) >= most)
+        {
+            return (AssignmentOutcome.TherapistFull, null);
         }
 
         Assignment assignment;
@@ -145,6 +158,25 @@ public sealed class Assignments(NpgsqlDataSource dataSource, AccountStore accoun
         }
 
         return rows;
+    }
+
+    /// <summary>
+    /// The therapist's caseload, counted under a transaction lock of theirs: assignments to one therapist queue behind each
+    /// other on every node until commit, so two of them cannot both take the last place.
+    /// </summary>
+    private static async Task<long> CaseloadAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string therapistId, CancellationToken cancellationToken)
+    {
+        await using (var command = new NpgsqlCommand("SELECT pg_advisory_xact_lock($1, hashtext($2))", connection, transaction))
+        {
+            AccountStore.Add(command, CaseloadLockClass, therapistId);
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await using (var command = new NpgsqlCommand("SELECT count(*) FROM assignments WHERE therapist_id = $1", connection, transaction))
+        {
+            AccountStore.Add(command, therapistId);
+            return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+        }
     }
 
     private static Assignment ReadAssignment(NpgsqlDataReader reader) =>

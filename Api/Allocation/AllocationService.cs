@@ -34,34 +34,19 @@ public enum IntakeOutcome
 /// <param name="Suggestion">The best match with its reasons; null when no therapist has room.</param>
 public sealed record IntakeResult(IntakeOutcome Outcome, string? TherapistId, AllocationSuggestion? Suggestion);
 
-/// <summary>How a confirmation ended.</summary>
-public enum ConfirmOutcome
-{
-    /// <summary>Assigned and taken off the queue.</summary>
-    Assigned,
-
-    /// <summary>The patient has no open request.</summary>
-    NoRequest,
-
-    /// <summary>No therapist account has the id.</summary>
-    TherapistNotFound,
-}
-
 /// <summary>
 /// Intake and allocation on top of the grains: collects the therapists with a practice profile, ranks them with
 /// <see cref="Allocator"/>, and either queues the suggestions for the admins or assigns through <see cref="Assignments"/>,
-/// which keeps the assignments table, the grains and so every ownership check in step.
+/// which keeps the assignments table, the grains and so every ownership check in step, and refuses a place past a
+/// therapist's caseload on whichever node asks.
 /// </summary>
 public sealed class AllocationService(
     AccountStore accounts,
     Assignments assignments,
     IGrainFactory grains,
     IOptionsMonitor<AllocationOptions> options,
-    TimeProvider time) : IDisposable
+    TimeProvider time)
 {
-    // Rank-then-assign is not atomic; one at a time per node keeps two automatic assignments from filling the same last place.
-    private readonly SemaphoreSlim _allocating = new(1, 1);
-
     private IAllocationQueueGrain Queue => grains.GetGrain<IAllocationQueueGrain>(IAllocationQueueGrain.Key);
 
     /// <summary>Stores the patient's intake; a patient without a therapist is then allocated one or queued for an admin.</summary>
@@ -70,33 +55,29 @@ public sealed class AllocationService(
     {
         ArgumentNullException.ThrowIfNull(patient);
         await grains.GetGrain<IIntakeGrain>(patient.Id).Submit(intake);
-        await _allocating.WaitAsync(cancellationToken);
-        try
+        if (await assignments.FindAsync(patient.Id, cancellationToken) is { } existing)
         {
-            if (await assignments.FindAsync(patient.Id, cancellationToken) is { } existing)
-            {
-                return new IntakeResult(IntakeOutcome.Assigned, existing.TherapistId, null);
-            }
+            return new IntakeResult(IntakeOutcome.Assigned, existing.TherapistId, null);
+        }
 
-            var suggestions = Allocator.Rank(intake, await CandidatesAsync(cancellationToken), time.GetUtcNow(), AllocationLimits.MaxSuggestions);
-            if (options.CurrentValue.AutoAssign && suggestions.Count > 0)
+        var suggestions = Allocator.Rank(intake, await CandidatesAsync(cancellationToken), time.GetUtcNow(), AllocationLimits.MaxSuggestions);
+        if (options.CurrentValue.AutoAssign)
+        {
+            // In rank order: a place another node filled since the ranking is refused, and the next best is tried.
+            foreach (var suggestion in suggestions)
             {
                 // The patient is the actor of an automatic assignment: the audit trail shows it came from their intake.
-                var (outcome, assignment) = await assignments.AssignAsync(patient, patient.Id, suggestions[0].TherapistId, cancellationToken);
+                var (outcome, assignment) = await assignments.AssignAsync(patient, patient.Id, suggestion.TherapistId, cancellationToken);
                 if (outcome == AssignmentOutcome.Assigned)
                 {
                     await Queue.Remove(patient.Id);
-                    return new IntakeResult(IntakeOutcome.Assigned, assignment!.TherapistId, suggestions[0]);
+                    return new IntakeResult(IntakeOutcome.Assigned, assignment!.TherapistId, suggestion);
                 }
             }
+        }
 
-            await Queue.Put(new AllocationRequest(patient.Id, AllocationRequestKind.NewPatient, intake.Topics, intake.Language, null, null, suggestions, time.GetUtcNow()));
-            return new IntakeResult(IntakeOutcome.AwaitingConfirmation, null, suggestions.FirstOrDefault());
-        }
-        finally
-        {
-            _allocating.Release();
-        }
+        await Queue.Put(new AllocationRequest(patient.Id, AllocationRequestKind.NewPatient, intake.Topics, intake.Language, null, null, suggestions, time.GetUtcNow()));
+        return new IntakeResult(IntakeOutcome.AwaitingConfirmation, null, suggestions.FirstOrDefault());
     }
 
     /// <summary>Puts the patient's request for a different therapist, with their reason and fresh suggestions, in the admins' queue.</summary>
@@ -117,30 +98,25 @@ public sealed class AllocationService(
         return request;
     }
 
-    /// <summary>An admin confirms a therapist for a patient with an open request: assigned, and the request closed.</summary>
-    public async Task<(ConfirmOutcome Outcome, Assignment? Assignment)> ConfirmAsync(AppUser admin, string patientId, string therapistId, CancellationToken cancellationToken)
+    /// <summary>
+    /// An admin confirms a therapist for a patient with an open request: assigned (the therapist's caseload checked again,
+    /// it may have filled since the suggestion), and the request closed. Null when the patient has no open request.
+    /// </summary>
+    public async Task<(AssignmentOutcome Outcome, Assignment? Assignment)?> ConfirmAsync(AppUser admin, string patientId, string therapistId, CancellationToken cancellationToken)
     {
         if (await Queue.Find(patientId) is null)
         {
-            return (ConfirmOutcome.NoRequest, null);
+            return null;
         }
 
-        var (outcome, assignment) = await assignments.AssignAsync(admin, patientId, therapistId, cancellationToken);
-        switch (outcome)
+        var result = await assignments.AssignAsync(admin, patientId, therapistId, cancellationToken);
+        if (result.Outcome == AssignmentOutcome.Assigned)
         {
-            case AssignmentOutcome.Assigned:
-                await Queue.Remove(patientId);
-                return (ConfirmOutcome.Assigned, assignment);
-            case AssignmentOutcome.TherapistNotFound:
-                return (ConfirmOutcome.TherapistNotFound, null);
-            default:
-                // A queued patient whose account is gone: the request can only be dismissed.
-                return (ConfirmOutcome.NoRequest, null);
+            await Queue.Remove(patientId);
         }
-    }
 
-    /// <inheritdoc />
-    public void Dispose() => _allocating.Dispose();
+        return result;
+    }
 
     /// <summary>Every therapist with a practice profile, with their caseload now.</summary>
     public async Task<IReadOnlyList<AllocationCandidate>> CandidatesAsync(CancellationToken cancellationToken)

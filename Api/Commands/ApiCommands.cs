@@ -3,7 +3,9 @@ using System.Net;
 using System.Net.Sockets;
 using EmoteCare.Api.Accounts;
 using EmoteCare.Api.Security;
-using EmoteCare.Api.Sessions;
+using EmoteCare.Api.Scheduling;
+using EmoteCare.Grains.Interfaces;
+using Orleans;
 
 namespace EmoteCare.Api.Commands;
 
@@ -18,6 +20,15 @@ internal static class ApiCommands
     public const string CreateAdmin = "create-admin";
 
     private const string Usage = "Commands: seed-demo | create-admin EMAIL \"DISPLAY NAME\"";
+
+    private static readonly TherapistPractice DemoPractice = new(
+        [Specialty.Anxiety, Specialty.Depression],
+        ["en"],
+        "UTC",
+        [.. Enum.GetValues<DayOfWeek>().Select(day => new WeeklyHours(day, new TimeOnly(7, 0), new TimeOnly(22, 0)))],
+        [],
+        50,
+        25);
 
     public static bool IsCommand(string[] args) => args is [SeedDemo, ..] or [CreateAdmin, ..];
 
@@ -57,8 +68,9 @@ internal static class ApiCommands
     }
 
     /// <summary>
-    /// Creates a demo admin, therapist and patient with random passwords, assigns the patient to the therapist and books a
-    /// session in ten minutes. Accounts that already exist are left as they are.
+    /// Creates a demo admin, therapist and patient with random passwords, gives the therapist a practice profile (every day
+    /// 07:00-22:00 UTC) unless they have one, assigns the patient to the therapist and books the therapist's first free
+    /// slot for them. Accounts that already exist are left as they are.
     /// </summary>
     private static async Task<int> SeedDemoAsync(IServiceProvider services, TextWriter output)
     {
@@ -88,10 +100,28 @@ internal static class ApiCommands
 
         if (patientCreated)
         {
+            var grains = services.GetRequiredService<IGrainFactory>();
+            var practice = grains.GetGrain<ITherapistGrain>(therapist.Id);
+            if (await practice.GetPractice() is null)
+            {
+                await practice.SetPractice(DemoPractice);
+            }
+
             await services.GetRequiredService<Assignments>().AssignAsync(new AppUser(admin.Id, Role.Admin), patient.Id, therapist.Id, CancellationToken.None);
-            var at = services.GetRequiredService<TimeProvider>().GetUtcNow().AddMinutes(10);
-            var session = await services.GetRequiredService<SessionIndex>().ScheduleAsync(patient.Id, therapist.Id, at, CancellationToken.None);
-            await output.WriteLineAsync($"The patient is assigned to the therapist, with session {session.Id} booked for {at:u}.");
+            var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
+            var slots = await grains.GetGrain<ITherapistCalendarGrain>(therapist.Id).GetFreeSlots(now, now.AddDays(7));
+            if (slots.Count == 0)
+            {
+                return await FailAsync(output, "The patient is assigned, but the therapist has no free slot in the next seven days; nothing was booked.");
+            }
+
+            var (session, problem) = await services.GetRequiredService<SessionBookings>().BookAsync(therapist.Id, patient.Id, slots[0].Start, CancellationToken.None);
+            if (session is null)
+            {
+                return await FailAsync(output, $"The patient is assigned, but booking the first free slot was refused ({problem}).");
+            }
+
+            await output.WriteLineAsync($"The patient is assigned to the therapist, with session {session.Id} booked for {session.ScheduledFor:u} (the therapist may start it early).");
         }
 
         return 0;

@@ -137,26 +137,17 @@ internal static class AllocationEndpoints
         return TypedResults.Ok(open);
     }
 
-    private static async Task<Results<Ok<Assignment>, ValidationProblem, ProblemHttpResult>> Confirm(string patientId, AssignTherapistRequest request, [AsParameters] AllocationServices services, AllocationService allocation)
-    {
-        var (outcome, assignment) = await allocation.ConfirmAsync(services.User, patientId, request.TherapistId, services.CancellationToken);
-        switch (outcome)
-        {
-            case ConfirmOutcome.NoRequest:
-                return Problems.NotFound("This patient has no open allocation request.");
-            case ConfirmOutcome.TherapistNotFound:
-                var errors = new ValidationErrors();
-                errors.Add("therapistId", "No therapist has this id.");
-                return TypedResults.ValidationProblem(errors.ToDictionary());
-            default:
-                return TypedResults.Ok(assignment!);
-        }
-    }
+    private static async Task<Results<Ok<Assignment>, ValidationProblem, ProblemHttpResult>> Confirm(string patientId, AssignTherapistRequest request, [AsParameters] AllocationServices services, AllocationService allocation) =>
+        await allocation.ConfirmAsync(services.User, patientId, request.TherapistId, services.CancellationToken) is { } result
+            ? AssignmentEndpoints.Answer(result)
+            : NoOpenRequest;
 
     private static async Task<Results<NoContent, ProblemHttpResult>> Dismiss(string patientId, [AsParameters] AllocationServices services) =>
         await services.Grains.GetGrain<IAllocationQueueGrain>(IAllocationQueueGrain.Key).Remove(patientId)
             ? TypedResults.NoContent()
-            : Problems.NotFound("This patient has no open allocation request.");
+            : NoOpenRequest;
+
+    private static ProblemHttpResult NoOpenRequest => Problems.NotFound("This patient has no open allocation request.");
 
     private static ProblemHttpResult NotYourProfile => Problems.Forbidden("You may change only your own practice profile.");
 

@@ -17,10 +17,13 @@ internal static class AssignmentEndpoints
     }
 
     private static async Task<Results<Ok<Assignment>, ValidationProblem, ProblemHttpResult>> Assign(
-        string patientId, AssignTherapistRequest request, AppUser user, Assignments assignments, CancellationToken cancellationToken)
+        string patientId, AssignTherapistRequest request, AppUser user, Assignments assignments, CancellationToken cancellationToken) =>
+        Answer(await assignments.AssignAsync(user, patientId, request.TherapistId, cancellationToken));
+
+    /// <summary>An assignment's outcome as the response: the assignment, or what stood in its way.</summary>
+    internal static Results<Ok<Assignment>, ValidationProblem, ProblemHttpResult> Answer((AssignmentOutcome Outcome, Assignment? Assignment) result)
     {
-        var (outcome, assignment) = await assignments.AssignAsync(user, patientId, request.TherapistId, cancellationToken);
-        switch (outcome)
+        switch (result.Outcome)
         {
             case AssignmentOutcome.PatientNotFound:
                 return Problems.NotFound("No patient has this id.");
@@ -28,8 +31,10 @@ internal static class AssignmentEndpoints
                 var errors = new ValidationErrors();
                 errors.Add("therapistId", "No therapist has this id.");
                 return TypedResults.ValidationProblem(errors.ToDictionary());
+            case AssignmentOutcome.TherapistFull:
+                return Problems.Conflict("This therapist's caseload is full: their practice profile allows no more patients. Choose another therapist, or raise their caseload first.");
             default:
-                return TypedResults.Ok(assignment!);
+                return TypedResults.Ok(result.Assignment!);
         }
     }
 

@@ -14,7 +14,7 @@ namespace EmoteCare.Api.Endpoints;
 /// <summary>
 /// Scheduling: free slots of the patient's therapist in the viewer's time zone, booking (by the patient or their
 /// therapist), cancelling and moving through the therapist's calendar grain, in-app notifications, and the personal
-/// calendar feed. Every booking creates the same session, through <see cref="SessionIndex"/>, that the rest of the app
+/// calendar feed. Every booking creates the same session, through <see cref="SessionBookings"/>, that the rest of the app
 /// knows.
 /// </summary>
 internal static class SchedulingEndpoints
@@ -64,34 +64,17 @@ internal static class SchedulingEndpoints
             [.. slots.Select(s => new SlotResponse(OnClock(s.Start, zone), OnClock(s.End, zone)))]));
     }
 
-    private static async Task<Results<Created<SessionResponse>, ProblemHttpResult>> Book(string patientId, BookingRequest request, [AsParameters] SchedulingServices services)
+    private static async Task<Results<Created<SessionResponse>, ProblemHttpResult>> Book(string patientId, BookingRequest request, [AsParameters] SchedulingServices services, SessionBookings bookings)
     {
         if (await services.Access.BookingCalendarAsync(services.User, patientId, services.CancellationToken) is not { } therapistId)
         {
             return Problems.NotYourPatient;
         }
 
-        var sessionId = Ids.New();
-        var calendar = services.Calendar(therapistId);
-        var outcome = await calendar.Book(sessionId, patientId, request.Start!.Value);
-        if (outcome.Booking is not { } booking)
-        {
-            return Refusal(outcome.Problem);
-        }
-
-        SessionRecord session;
-        try
-        {
-            session = await services.Sessions.ScheduleAsync(new SessionRecord(sessionId, patientId, therapistId, booking.Start, booking.End), services.CancellationToken);
-        }
-        catch
-        {
-            // The slot must not stay taken by a session that does not exist.
-            await calendar.Release(sessionId);
-            throw;
-        }
-
-        return TypedResults.Created($"{ApiRoutes.Prefix}/sessions/{sessionId}", await SessionResponse.ReadAsync(session, services.Grains));
+        var (session, problem) = await bookings.BookAsync(therapistId, patientId, request.Start!.Value, services.CancellationToken);
+        return session is null
+            ? Refusal(problem)
+            : TypedResults.Created($"{ApiRoutes.Prefix}/sessions/{session.Id}", await SessionResponse.ReadAsync(session, services.Grains));
     }
 
     private static async Task<Results<Ok<SessionResponse>, ProblemHttpResult>> Reschedule(string sessionId, RescheduleRequest request, [AsParameters] SchedulingServices services)

@@ -11,7 +11,7 @@ using Orleans;
 
 namespace EmoteCare.Api.Endpoints;
 
-/// <summary>Sessions: booking, lifecycle, live snapshot, summary and the patient's consent. The grain holds the state; the index says whose it is.</summary>
+/// <summary>Sessions: lists, lifecycle, live snapshot, summary and the patient's consent (booking is in <see cref="SchedulingEndpoints"/>). The grain holds the state; the index says whose it is.</summary>
 internal static class SessionEndpoints
 {
     public static void MapSessionEndpoints(this RouteGroupBuilder api)
@@ -19,8 +19,6 @@ internal static class SessionEndpoints
         var sessions = api.MapGroup("").WithTags("Sessions");
         sessions.MapGet("/sessions", List).RequireAuthorization(AuthorizationPolicies.SessionParticipant)
             .WithSummary("Sessions booked in a time range (default: today, UTC) that the caller takes part in.");
-        sessions.MapPost("/sessions", Schedule).RequireAuthorization(AuthorizationPolicies.Therapist)
-            .WithSummary("Books a session with one of the therapist's assigned patients.");
         sessions.MapGet("/sessions/{sessionId}", Get).RequireAuthorization(AuthorizationPolicies.SessionParticipant)
             .WithSummary("A session's booking and status: for its patient and the patient's therapist.");
         sessions.MapPost("/sessions/{sessionId}/start", Start).RequireAuthorization(AuthorizationPolicies.Therapist)
@@ -43,27 +41,6 @@ internal static class SessionEndpoints
         var (from, to) = query.Resolve(time.GetUtcNow());
         var items = await sessions.ListVisibleAsync(user, from, to, query.PatientId, query.Take, cancellationToken);
         return TypedResults.Ok<IReadOnlyList<SessionListItemResponse>>([.. items.Select(SessionListItemResponse.From)]);
-    }
-
-    private static async Task<Results<Created<SessionResponse>, ValidationProblem, ProblemHttpResult>> Schedule(
-        ScheduleSessionRequest request, AppUser user, AccessPolicy access, SessionIndex sessions, IGrainFactory grains, TimeProvider time, CancellationToken cancellationToken)
-    {
-        var now = time.GetUtcNow();
-        if (request.ScheduledFor is not { } at || at < now.AddDays(-1) || at > now.AddDays(366))
-        {
-            var errors = new ValidationErrors();
-            errors.Add("scheduledFor", "A time from a day ago to a year ahead is required.");
-            return TypedResults.ValidationProblem(errors.ToDictionary());
-        }
-
-        if (!await access.CanScheduleSessionAsync(user, request.PatientId, cancellationToken))
-        {
-            return Problems.NotYourPatient;
-        }
-
-        var session = await sessions.ScheduleAsync(request.PatientId, user.Id, at, cancellationToken);
-        var response = await SessionResponse.ReadAsync(session, grains);
-        return TypedResults.Created($"{ApiRoutes.Prefix}/sessions/{session.Id}", response);
     }
 
     private static async Task<Results<Ok<SessionResponse>, ProblemHttpResult>> Get(string sessionId, AppUser user, AccessPolicy access, IGrainFactory grains, CancellationToken cancellationToken)
@@ -166,19 +143,6 @@ internal static class SessionEndpoints
         }
 
         return TypedResults.Ok(ConsentResponse.From(sessionId, consent, live.Value));
-    }
-}
-
-/// <summary>A session to book: the patient and when.</summary>
-public sealed record ScheduleSessionRequest(string PatientId, DateTimeOffset? ScheduledFor) : IValidatable, IHasTimes
-{
-    public object ToUtc() => this with { ScheduledFor = ScheduledFor?.ToUniversalTime() };
-
-    public void Validate(ValidationErrors errors)
-    {
-        ArgumentNullException.ThrowIfNull(errors);
-        errors.RequiredId("patientId", PatientId);
-        errors.Require(ScheduledFor is not null, "scheduledFor", "A time is required.");
     }
 }
 

@@ -78,13 +78,6 @@ public sealed class AccessPolicy(SessionIndex sessions, Assignments assignments,
         };
     }
 
-    /// <summary>Book a session for the patient: their assigned therapist.</summary>
-    public async Task<bool> CanScheduleSessionAsync(AppUser user, string patientId, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(user);
-        return user.Role == Role.Therapist && await IsAssignedAsync(user.Id, patientId, cancellationToken);
-    }
-
     /// <summary>
     /// Whose calendar <paramref name="user"/> may see free slots in and book into for the patient: the patient's assigned
     /// therapist's, when the user is that patient or that therapist. Null otherwise, and when the patient has no therapist.

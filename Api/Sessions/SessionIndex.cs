@@ -11,7 +11,7 @@ namespace EmoteCare.Api.Sessions;
 /// <param name="PatientId">Its patient.</param>
 /// <param name="TherapistId">The therapist who booked and runs it.</param>
 /// <param name="ScheduledFor">The booked start.</param>
-/// <param name="EndsAt">The booked end, for sessions booked through the therapist's calendar.</param>
+/// <param name="EndsAt">The booked end; null only for sessions booked before bookings went through the therapist's calendar.</param>
 public sealed record SessionRecord(string Id, string PatientId, string TherapistId, DateTimeOffset ScheduledFor, DateTimeOffset? EndsAt = null);
 
 /// <summary>A session with the patient's current therapist, which is what access to it turns on.</summary>
@@ -40,14 +40,11 @@ public sealed class SessionIndex(NpgsqlDataSource dataSource, IGrainFactory grai
     }
 
     /// <summary>
-    /// Books a session: the row and the grain's schedule together. The row commits only after the grain accepted, so the
-    /// index never names a session its grain does not know.
+    /// Records <paramref name="session"/>, whose place a therapist's calendar has just reserved
+    /// (<see cref="Scheduling.SessionBookings"/>): the row and the grain's schedule together. The row commits only after the
+    /// grain accepted, so the index never names a session its grain does not know.
     /// </summary>
-    public Task<SessionRecord> ScheduleAsync(string patientId, string therapistId, DateTimeOffset scheduledFor, CancellationToken cancellationToken) =>
-        ScheduleAsync(new SessionRecord(Ids.New(), patientId, therapistId, scheduledFor), cancellationToken);
-
-    /// <summary>Books <paramref name="session"/> under its own id (one a therapist's calendar has just reserved).</summary>
-    public async Task<SessionRecord> ScheduleAsync(SessionRecord session, CancellationToken cancellationToken)
+    internal async Task<SessionRecord> ScheduleAsync(SessionRecord session, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(session);
         var (patientId, therapistId, scheduledFor) = (session.PatientId, session.TherapistId, session.ScheduledFor);

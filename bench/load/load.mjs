@@ -302,6 +302,16 @@ function loadFrames(folder) {
 // ---------------------------------------------------------------------------------------------------------------------
 // Main
 
+const loadPractice = {
+  specialties: ["anxiety"],
+  languages: ["en"],
+  timeZone: "UTC",
+  weeklyHours: ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"].map((day) => ({ day, start: "00:00", end: "23:59" })),
+  leave: [],
+  sessionMinutes: 50,
+  maxCaseload: 1,
+};
+
 async function main() {
   const startedAt = Date.now();
   const { frames, meanBytes } = loadFrames(options.frames);
@@ -326,8 +336,14 @@ async function main() {
     await request("PUT", `/api/assignments/${patient.id}`, { token: adminToken, body: { therapistId: therapist.id } });
     const therapistToken = await signIn(therapist.email, therapist.initialPassword);
     const patientToken = await signIn(patient.email, patient.initialPassword);
-    const session = await request("POST", "/api/sessions", {
-      token: therapistToken, expect: [201], body: { patientId: patient.id, scheduledFor: new Date().toISOString() },
+    // Sessions are booked from the therapist's free slots, so each therapist works around the clock; a booked session
+    // may start early.
+    await request("PUT", `/api/therapists/${therapist.id}/profile`, { token: adminToken, body: loadPractice });
+    const now = new Date();
+    const range = new URLSearchParams({ from: now.toISOString(), to: new Date(now.getTime() + 2 * 86400e3).toISOString() });
+    const slots = await request("GET", `/api/patients/${patient.id}/slots?${range}`, { token: therapistToken });
+    const session = await request("POST", `/api/patients/${patient.id}/bookings`, {
+      token: therapistToken, expect: [201], body: { start: slots.items[0].start },
     });
     await request("POST", `/api/sessions/${session.id}/start`, { token: therapistToken });
     await request("PUT", `/api/sessions/${session.id}/consent`, { token: patientToken, body: { facialAnalysis: true } });

@@ -58,7 +58,7 @@ public sealed class AccountTests(ApiFixture fixture) : IClassFixture<ApiFixture>
     {
         var world = await World.CreateAsync(Api);
 
-        var booked = await world.Therapist.Client.PostAsJsonAsync("/api/sessions", new { patientId = world.Patient.Id, scheduledFor = DateTimeOffset.UtcNow.AddMinutes(5) });
+        var booked = await world.Therapist.Client.PostAsJsonAsync($"/api/patients/{world.Patient.Id}/bookings", new { start = await world.FreeSlotAsync() });
         var sessionId = (await booked.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString();
         await world.Patient.Client.PutAsJsonAsync($"/api/sessions/{sessionId}/consent", new { facialAnalysis = true });
         var started = await (await world.Therapist.Client.PostAsync($"/api/sessions/{sessionId}/start", null)).Content.ReadFromJsonAsync<JsonElement>();
@@ -80,7 +80,7 @@ public sealed class AccountTests(ApiFixture fixture) : IClassFixture<ApiFixture>
     {
         var world = await World.CreateAsync(Api);
 
-        var response = await world.Therapist.Client.PostAsJsonAsync("/api/sessions", new { patientId = world.OtherPatient.Id, scheduledFor = DateTimeOffset.UtcNow.AddHours(1) });
+        var response = await world.Therapist.Client.PostAsJsonAsync($"/api/patients/{world.OtherPatient.Id}/bookings", new { start = await world.FreeSlotAsync() });
 
         await Problem.AssertAsync(response, HttpStatusCode.Forbidden);
     }

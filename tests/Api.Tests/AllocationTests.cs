@@ -122,6 +122,32 @@ public sealed class AllocationTests(ApiFixture fixture) : IClassFixture<ApiFixtu
     }
 
     [Fact]
+    public async Task A_therapist_whose_last_place_filled_after_the_suggestion_cannot_be_confirmed_or_assigned_and_nothing_changes()
+    {
+        var world = await World.CreateAsync(Api);
+        var therapist = await TherapistWithPracticeAsync(world, "mt", ["grief"], maxCaseload: 1);
+        var waiting = await Api.CreateActorAsync(Role.Patient);
+        (await waiting.Client.PutAsJsonAsync($"/api/patients/{waiting.Id}/intake", new { reason = "My mother died.", topics = new[] { "grief" }, language = "mt" })).EnsureSuccessStatusCode();
+        var queue = world.Grains.GetGrain<IAllocationQueueGrain>(IAllocationQueueGrain.Key);
+        Assert.Equal(therapist.Id, (await queue.Find(waiting.Id))!.Suggestions[0].TherapistId);
+        var first = await Api.CreateActorAsync(Role.Patient);
+        await world.AssignAsync(first.Id, therapist.Id);
+
+        var confirmed = await world.Admin.Client.PostAsJsonAsync($"/api/allocation/queue/{waiting.Id}/assign", new { therapistId = therapist.Id });
+        var assigned = await world.Admin.Client.PutAsJsonAsync($"/api/assignments/{waiting.Id}", new { therapistId = therapist.Id });
+
+        foreach (var refusal in new[] { confirmed, assigned })
+        {
+            var problem = await Problem.AssertAsync(refusal, HttpStatusCode.Conflict);
+            Assert.Contains("caseload is full", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        }
+
+        Assert.NotNull(await queue.Find(waiting.Id));
+        Assert.Null(await Api.Services.GetRequiredService<Assignments>().FindAsync(waiting.Id, CancellationToken.None));
+        Assert.Equal([first.Id], await world.Grains.GetGrain<ITherapistGrain>(therapist.Id).GetCaseload());
+    }
+
+    [Fact]
     public async Task An_intake_without_what_brings_the_patient_or_with_a_broken_time_zone_is_refused_and_nothing_is_queued()
     {
         var world = await World.CreateAsync(Api);
@@ -168,10 +194,10 @@ public sealed class AllocationTests(ApiFixture fixture) : IClassFixture<ApiFixtu
 
     private static System.Text.Json.Nodes.JsonObject JsonNode(string json) => System.Text.Json.Nodes.JsonNode.Parse(json)!.AsObject();
 
-    internal static async Task<Actor> TherapistWithPracticeAsync(World world, string language, string[] specialties)
+    internal static async Task<Actor> TherapistWithPracticeAsync(World world, string language, string[] specialties, int maxCaseload = 10)
     {
         var therapist = await world.Api.CreateActorAsync(Role.Therapist);
-        (await therapist.Client.PutAsJsonAsync($"/api/therapists/{therapist.Id}/profile", Practice(language, specialties))).EnsureSuccessStatusCode();
+        (await therapist.Client.PutAsJsonAsync($"/api/therapists/{therapist.Id}/profile", Practice(language, specialties, maxCaseload))).EnsureSuccessStatusCode();
         return therapist;
     }
 }
@@ -202,5 +228,31 @@ public sealed class AutomaticAllocationTests : IAsyncLifetime
         Assert.Equal(best.Id, (await _api.Services.GetRequiredService<Assignments>().FindAsync(patient.Id, CancellationToken.None))!.TherapistId);
         Assert.Contains(patient.Id, await world.Grains.GetGrain<ITherapistGrain>(best.Id).GetCaseload());
         Assert.Null(await world.Grains.GetGrain<IAllocationQueueGrain>(IAllocationQueueGrain.Key).Find(patient.Id));
+    }
+
+    [Fact]
+    public async Task Intakes_at_the_same_moment_fill_the_places_there_are_and_the_rest_wait_for_an_admin()
+    {
+        var world = await World.CreateAsync(_api);
+        var therapists = new[]
+        {
+            await AllocationTests.TherapistWithPracticeAsync(world, "kw", ["anxiety"], maxCaseload: 2),
+            await AllocationTests.TherapistWithPracticeAsync(world, "kw", ["anxiety"], maxCaseload: 2),
+        };
+        var patients = await Task.WhenAll(Enumerable.Range(0, 7).Select(_ => _api.CreateActorAsync(Role.Patient)));
+
+        var results = await Task.WhenAll(patients.Select(async patient =>
+        {
+            var sent = await patient.Client.PutAsJsonAsync($"/api/patients/{patient.Id}/intake", new { reason = "I cannot stop worrying.", topics = new[] { "anxiety" }, language = "kw" });
+            sent.EnsureSuccessStatusCode();
+            return (await sent.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("outcome").GetString();
+        }));
+
+        Assert.Equal(4, results.Count(r => r == "assigned"));
+        Assert.Equal(3, results.Count(r => r == "awaitingConfirmation"));
+        foreach (var therapist in therapists)
+        {
+            Assert.Equal(2, (await world.Grains.GetGrain<ITherapistGrain>(therapist.Id).GetCaseload()).Count);
+        }
     }
 }

@@ -95,7 +95,6 @@ public sealed class AuthorizationMatrixTests(ApiFixture fixture) : IClassFixture
 
         // Sessions: the patient and their assigned therapist read; the booking therapist runs; the patient consents.
         new("GET /api/sessions", _ => Get("/api/sessions"), 401, 403, 200, 200, 200, 200),
-        new("POST /api/sessions", w => Post("/api/sessions", new { patientId = w.Patient.Id, scheduledFor = DateTimeOffset.UtcNow.AddHours(2) }), 401, 403, 201, 403, 403, 403),
         new("GET /api/sessions/{sessionId}", w => Get($"/api/sessions/{w.SessionId}"), 401, 403, 200, 403, 200, 403),
         new("POST /api/sessions/{sessionId}/start", async w => await Post($"/api/sessions/{await w.NewScheduledSessionAsync()}/start", null), 401, 403, 200, 403, 403, 403),
         new("POST /api/sessions/{sessionId}/end", async w => await Post($"/api/sessions/{await w.NewLiveSessionAsync()}/end", null), 401, 403, 200, 403, 403, 403),
@@ -163,7 +162,8 @@ public sealed class AuthorizationMatrixTests(ApiFixture fixture) : IClassFixture
         weeklyHours = new[] { new { day = "monday", start = "09:00", end = "17:00" } },
         leave = Array.Empty<object>(),
         sessionMinutes = 50,
-        maxCaseload = 20,
+        // The matrix assigns many patients to this therapist; a full caseload would refuse the later rows' assignments.
+        maxCaseload = Grains.Interfaces.PracticeLimits.MaxCaseload,
     };
 
     private TestApi Api => fixture.Api;

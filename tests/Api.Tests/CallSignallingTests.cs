@@ -151,7 +151,7 @@ public sealed class CallSignallingTests(CallSignallingTests.Fixture fixture) : I
 
     private static async Task<string> OtherPairsLiveSessionAsync(World world)
     {
-        var session = await world.Api.Services.GetRequiredService<SessionIndex>().ScheduleAsync(world.OtherPatient.Id, world.OtherTherapist.Id, DateTimeOffset.UtcNow, CancellationToken.None);
+        var session = await world.Api.Services.GetRequiredService<SessionIndex>().ScheduleAsync(new SessionRecord(Ids.New(), world.OtherPatient.Id, world.OtherTherapist.Id, DateTimeOffset.UtcNow), CancellationToken.None);
         await world.Grains.GetGrain<ITherapySessionGrain>(session.Id).Start();
         return session.Id;
     }

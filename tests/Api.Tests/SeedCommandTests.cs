@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -30,6 +31,13 @@ public sealed partial class SeedCommandTests
         client.DefaultRequestHeaders.Authorization = new("Bearer", (await token.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString());
         var caseload = await client.GetFromJsonAsync<JsonElement>("/api/patients");
         Assert.Equal("Demo Patient", Assert.Single(caseload.GetProperty("items").EnumerateArray()).GetProperty("pseudonym").GetString());
+        // Booked through the therapist's calendar: the session holds the slot, which is no longer offered.
+        var now = DateTimeOffset.UtcNow;
+        var session = Assert.Single((await client.GetFromJsonAsync<JsonElement>($"/api/sessions?from={Query(now.AddHours(-1))}&to={Query(now.AddDays(8))}")).EnumerateArray());
+        var patientId = session.GetProperty("patientId").GetString();
+        var slots = await client.GetFromJsonAsync<JsonElement>($"/api/patients/{patientId}/slots?from={Query(now)}&to={Query(now.AddDays(8))}&timeZone=UTC");
+        Assert.DoesNotContain(slots.GetProperty("items").EnumerateArray(), slot => slot.GetProperty("start").GetDateTimeOffset() == session.GetProperty("scheduledFor").GetDateTimeOffset());
+        Assert.NotEmpty(slots.GetProperty("items").EnumerateArray());
         Assert.DoesNotContain(passwords["therapist"].Password, api.Output, StringComparison.Ordinal);
     }
 
@@ -46,4 +54,6 @@ public sealed partial class SeedCommandTests
 
     [GeneratedRegex(@"^\s+(?<role>admin|therapist|patient)\s+(?<email>\S+)\s+password: (?<password>\S+)$", RegexOptions.Multiline)]
     private static partial Regex PasswordLine();
+
+    private static string Query(DateTimeOffset at) => Uri.EscapeDataString(at.ToString("o", CultureInfo.InvariantCulture));
 }

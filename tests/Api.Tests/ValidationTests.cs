@@ -40,7 +40,7 @@ public sealed class ValidationTests(ApiFixture fixture) : IClassFixture<ApiFixtu
         await Problem.AssertValidationAsync(await world.Admin.Client.GetAsync("/api/patients/not-an-id"), "patientId");
         await Problem.AssertValidationAsync(await world.Therapist.Client.GetAsync($"/api/sessions/{world.SessionId.ToUpperInvariant()}"), "sessionId");
         await Problem.AssertValidationAsync(await world.Admin.Client.PutAsJsonAsync($"/api/assignments/{world.Patient.Id}", new { therapistId = "../etc" }), "therapistId");
-        await Problem.AssertValidationAsync(await world.Therapist.Client.PostAsJsonAsync("/api/sessions", new { patientId = world.Patient.Id }), "scheduledFor");
+        await Problem.AssertValidationAsync(await world.Therapist.Client.PostAsJsonAsync($"/api/patients/{world.Patient.Id}/bookings", new { }), "start");
         await Problem.AssertValidationAsync(await world.Therapist.Client.GetAsync("/api/sessions?patientId=x"), "patientId");
     }
 
@@ -49,7 +49,8 @@ public sealed class ValidationTests(ApiFixture fixture) : IClassFixture<ApiFixtu
     {
         var world = await World.CreateAsync(Api);
 
-        await Problem.AssertValidationAsync(await world.Therapist.Client.PostAsJsonAsync("/api/sessions", new { patientId = world.Patient.Id, scheduledFor = DateTimeOffset.UtcNow.AddYears(2) }), "scheduledFor");
+        await world.EnsurePracticeAsync();
+        await Problem.AssertValidationAsync(await world.Therapist.Client.PostAsJsonAsync($"/api/patients/{world.Patient.Id}/bookings", new { start = DateTimeOffset.UtcNow.AddYears(2) }), "start");
         await Problem.AssertValidationAsync(await world.Patient.Client.GetAsync($"/api/patients/{world.Patient.Id}/trends?period=month"), "period");
         await Problem.AssertValidationAsync(await world.Patient.Client.GetAsync($"/api/patients/{world.Patient.Id}/trends?from=2025-02-01T00:00:00Z&to=2025-01-01T00:00:00Z"), "to");
         await Problem.AssertValidationAsync(await world.Patient.Client.GetAsync($"/api/patients/{world.Patient.Id}/history?limit=1000"), "limit");

@@ -106,10 +106,8 @@ internal sealed class World
     /// <summary>A session of <see cref="Patient"/> booked through <see cref="Therapist"/>'s calendar, as the booking endpoint books it.</summary>
     public async Task<string> NewBookedSessionAsync()
     {
-        var sessionId = Ids.New();
-        var booking = (await Grains.GetGrain<ITherapistCalendarGrain>(Therapist.Id).Book(sessionId, Patient.Id, await FreeSlotAsync())).Booking!;
-        await Api.Services.GetRequiredService<SessionIndex>().ScheduleAsync(new SessionRecord(sessionId, Patient.Id, Therapist.Id, booking.Start, booking.End), CancellationToken.None);
-        return sessionId;
+        var (session, problem) = await Api.Services.GetRequiredService<Scheduling.SessionBookings>().BookAsync(Therapist.Id, Patient.Id, await FreeSlotAsync(), CancellationToken.None);
+        return session?.Id ?? throw new InvalidOperationException($"The calendar refused a free slot: {problem}.");
     }
 
     /// <summary>A new calendar feed secret of <see cref="Patient"/>'s.</summary>
@@ -135,9 +133,10 @@ internal sealed class World
         return patient.Account.Id;
     }
 
+    /// <summary>A session of <see cref="Patient"/> in an hour, recorded without the calendar (whose slots need not include that time).</summary>
     public async Task<string> NewScheduledSessionAsync()
     {
-        var session = await Api.Services.GetRequiredService<SessionIndex>().ScheduleAsync(Patient.Id, Therapist.Id, DateTimeOffset.UtcNow.AddHours(1), CancellationToken.None);
+        var session = await Api.Services.GetRequiredService<SessionIndex>().ScheduleAsync(new SessionRecord(Ids.New(), Patient.Id, Therapist.Id, DateTimeOffset.UtcNow.AddHours(1)), CancellationToken.None);
         return session.Id;
     }
 

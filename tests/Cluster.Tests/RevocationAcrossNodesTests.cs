@@ -15,23 +15,10 @@ public sealed partial class SeveralNodesTests
     [Fact]
     public async Task Access_taken_away_through_one_node_ends_the_feeds_and_connections_another_node_serves()
     {
-        var clusterId = $"cluster-{Guid.NewGuid().ToString("N")[..10]}";
         await using var database = await FreshDatabase.CreateAsync();
         await using var nodeA = new ClusterNode("node A", TestPorts.Free(), TestPorts.Free());
         await using var nodeB = new ClusterNode("node B", TestPorts.Free(), TestPorts.Free());
-        var common = ClusterSettings(database.ConnectionString, clusterId);
-        var (seedExit, seedOutput) = await ApiProcess.RunCommandAsync(["seed-demo"], new Dictionary<string, string>(common)
-        {
-            ["Orleans__Clustering"] = "Localhost",
-            ["Orleans__SiloPort"] = TestPorts.Free().ToString(CultureInfo.InvariantCulture),
-            ["Orleans__GatewayPort"] = TestPorts.Free().ToString(CultureInfo.InvariantCulture),
-        });
-        Assert.True(seedExit == 0, seedOutput);
-        var passwords = PasswordLine().Matches(seedOutput).ToDictionary(m => m.Groups["role"].Value, m => (Email: m.Groups["email"].Value, Password: m.Groups["password"].Value));
-        await Task.WhenAll(
-            Task.Run(async () => nodeA.Api = await ApiProcess.StartAsync(NodeSettings(common, nodeA))),
-            Task.Run(async () => nodeB.Api = await ApiProcess.StartAsync(NodeSettings(common, nodeB))));
-        Log($"two Api nodes healthy: {nodeA}, {nodeB}");
+        var passwords = await SeedAndStartAsync(database, nodeA, nodeB);
 
         // A live session, run and administered through A; its therapist watches through B.
         using var admin = await SignInAsync(nodeA, passwords["admin"]);
@@ -81,5 +68,22 @@ public sealed partial class SeveralNodesTests
         Assert.Equal("accountDisabled", (await stillSignedIn.NextAsync("accessRevoked", TimeSpan.FromSeconds(10))).GetProperty("reason").GetString());
         await stillSignedIn.Closed.WaitAsync(TimeSpan.FromSeconds(10));
         Log("the disabled patient's connection on B closed");
+    }
+
+    /// <summary>Seeds the demo accounts into <paramref name="database"/>, then starts the Api nodes (each with its silo) as one cluster on it.</summary>
+    /// <returns>The demo accounts' emails and passwords by role.</returns>
+    private async Task<Dictionary<string, (string Email, string Password)>> SeedAndStartAsync(FreshDatabase database, params ClusterNode[] nodes)
+    {
+        var common = ClusterSettings(database.ConnectionString, $"cluster-{Guid.NewGuid().ToString("N")[..10]}");
+        var (seedExit, seedOutput) = await ApiProcess.RunCommandAsync(["seed-demo"], new Dictionary<string, string>(common)
+        {
+            ["Orleans__Clustering"] = "Localhost",
+            ["Orleans__SiloPort"] = TestPorts.Free().ToString(CultureInfo.InvariantCulture),
+            ["Orleans__GatewayPort"] = TestPorts.Free().ToString(CultureInfo.InvariantCulture),
+        });
+        Assert.True(seedExit == 0, seedOutput);
+        await Task.WhenAll(nodes.Select(node => Task.Run(async () => node.Api = await ApiProcess.StartAsync(NodeSettings(common, node)))));
+        Log($"Api nodes healthy: {string.Join(", ", nodes.Select(n => n.ToString()))}");
+        return PasswordLine().Matches(seedOutput).ToDictionary(m => m.Groups["role"].Value, m => (m.Groups["email"].Value, m.Groups["password"].Value));
     }
 }

@@ -310,9 +310,14 @@ public sealed partial class SeveralNodesTests(ITestOutputHelper output)
 
     private static string Token(HttpClient client) => client.DefaultRequestHeaders.Authorization!.Parameter!;
 
+    /// <summary>Books the first free slot of the seeded therapist's calendar for the patient; a therapist may start it early.</summary>
     private static async Task<string> ScheduleAsync(HttpClient therapist, string patientId)
     {
-        var response = await therapist.PostAsJsonAsync("/api/sessions", new { patientId, scheduledFor = DateTimeOffset.UtcNow.AddHours(1) });
+        var from = DateTimeOffset.UtcNow;
+        var range = $"from={Uri.EscapeDataString(from.ToString("o", CultureInfo.InvariantCulture))}&to={Uri.EscapeDataString(from.AddDays(7).ToString("o", CultureInfo.InvariantCulture))}";
+        var slots = await therapist.GetFromJsonAsync<JsonElement>($"/api/patients/{patientId}/slots?{range}");
+        var start = slots.GetProperty("items")[0].GetProperty("start").GetDateTimeOffset();
+        var response = await therapist.PostAsJsonAsync($"/api/patients/{patientId}/bookings", new { start });
         response.EnsureSuccessStatusCode();
         return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
     }

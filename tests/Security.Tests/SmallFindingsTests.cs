@@ -92,8 +92,8 @@ public sealed class SmallFindingsTests(SmallFindingsTests.Fixture fixture) : ICl
     [InlineData("GET", "/api/sessions/abc%01", null)]
     [InlineData("GET", "/api/sessions?limit=many", null)]
     [InlineData("GET", "/api/sessions?from=yesterday&to=today", null)]
-    [InlineData("POST", "/api/sessions", "{\"patientId\": ")]
-    [InlineData("POST", "/api/sessions", "[1, 2]")]
+    [InlineData("PUT", "/api/me/password", "{\"currentPassword\": ")]
+    [InlineData("PUT", "/api/me/password", "[1, 2]")]
     public async Task Every_bad_request_the_app_answers_is_problem_details(string method, string path, string? body)
     {
         using var request = new HttpRequestMessage(new HttpMethod(method), path);

@@ -59,9 +59,9 @@ public sealed class TimeOffsetTests(TimeOffsetTests.Fixture fixture) : IClassFix
     [Fact]
     public async Task Booking_takes_a_time_with_an_offset_and_keeps_the_instant()
     {
-        var at = new DateTimeOffset(DateTimeOffset.UtcNow.AddDays(2).UtcDateTime.Date.AddHours(8), TimeSpan.Zero).ToOffset(TimeSpan.FromHours(2));
+        var at = (await World.FreeSlotAsync()).ToOffset(TimeSpan.FromHours(2));
 
-        var response = await World.Therapist.Client.PostAsync("/api/sessions", JsonContent.Create(new { patientId = World.Patient.Id, scheduledFor = at.ToString("o", CultureInfo.InvariantCulture) }));
+        var response = await World.Therapist.Client.PostAsync($"/api/patients/{World.Patient.Id}/bookings", JsonContent.Create(new { start = at.ToString("o", CultureInfo.InvariantCulture) }));
 
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         var session = await response.Content.ReadFromJsonAsync<JsonElement>();

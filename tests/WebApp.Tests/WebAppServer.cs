@@ -95,8 +95,9 @@ internal sealed class WebAppServer : IAsyncDisposable
         }
 
         await Services.GetRequiredService<Assignments>().AssignAsync(new AppUser(admin.Account.Id, Role.Admin), patient.Account.Id, therapist.Account.Id, CancellationToken.None);
+        // Recorded without the calendar: the pages are tested with a session of today, which working hours might not offer.
         var session = await Services.GetRequiredService<SessionIndex>().ScheduleAsync(
-            patient.Account.Id, therapist.Account.Id, DateTimeOffset.UtcNow, CancellationToken.None);
+            new SessionRecord(Ids.New(), patient.Account.Id, therapist.Account.Id, DateTimeOffset.UtcNow), CancellationToken.None);
         return new Cast(therapist.Account, therapist.InitialPassword, patient.Account, patient.InitialPassword, session.Id);
     }
 

@@ -99,7 +99,6 @@ export const Api = {
     return get(`/api/sessions${text ? `?${text}` : ''}`);
   },
   session: (id) => get(`/api/sessions/${enc(id)}`),
-  schedule: (patientId, scheduledFor) => request('POST', '/api/sessions', { patientId, scheduledFor: scheduledFor.toISOString() }),
   start: (id) => request('POST', `/api/sessions/${enc(id)}/start`),
   end: (id) => request('POST', `/api/sessions/${enc(id)}/end`),
   snapshot: (id) => get(`/api/sessions/${enc(id)}/snapshot`),

@@ -94,38 +94,10 @@ export async function therapistHome(root, { me, navigate }) {
     replace(caseload, errorBox(error));
   }
 
-  if (patients.length) {
-    const select = h('select', { id: 'book-patient', required: true }, patients.map((p) => h('option', { value: p.id }, p.pseudonym)));
-    const inTen = new Date(Date.now() + 10 * 60000);
-    const local = new Date(inTen.getTime() - inTen.getTimezoneOffset() * 60000).toISOString().slice(0, 16);
-    const when = h('input', { id: 'book-when', type: 'datetime-local', required: true, value: local });
-    const message = h('p', { role: 'status', 'aria-live': 'polite' });
-    replace(booking, h('form', {
-      class: 'card form inline-form',
-      onsubmit: async (event) => {
-        event.preventDefault();
-        message.textContent = '';
-        const at = new Date(when.value);
-        if (Number.isNaN(at.getTime())) {
-          message.textContent = 'Choose a date and time.';
-          return;
-        }
-        try {
-          await Api.schedule(select.value, at);
-          message.textContent = `Booked for ${formatDateTime(at)}.`;
-          await loadSessions();
-        } catch (error) {
-          message.textContent = error.message;
-        }
-      },
-    },
-    h('div', { class: 'field' }, h('label', { for: 'book-patient' }, 'Patient'), select),
-    h('div', { class: 'field' }, h('label', { for: 'book-when' }, 'Date and time'), when),
-    h('button', { type: 'submit' }, 'Book'),
-    message));
-  } else {
-    replace(booking, h('p', { class: 'muted' }, 'You can book sessions once patients are assigned to you.'));
-  }
+  // Every booking goes through the calendar, which offers only free times within the practice's working hours.
+  replace(booking, patients.length
+    ? h('p', null, 'Sessions are booked, moved and cancelled from your free times. ', h('a', { href: '#/calendar' }, 'Choose a free time'))
+    : h('p', { class: 'muted' }, 'You can book sessions once patients are assigned to you.'));
 
   // New inbox alerts (crisis alerts from the support chat among them) arrive live.
   const live = inboxAlerts((alert) => `${pseudonymOf(alert.patientId)}: ${alert.description}`, () => loadAlerts());
