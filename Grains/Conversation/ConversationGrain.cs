@@ -93,7 +93,7 @@ public sealed class ConversationGrain(
         }
 
         var text = input.Text?.Trim();
-        var signals = text is null ? [] : crisis.Assess(text).Signals;
+        var (signals, crisisChecked) = text is null ? ([], true) : AssessCrisis(text);
         var profile = await ProfileAsync();
         var context = Context(profile);
         EnsureConversation();
@@ -102,7 +102,13 @@ public sealed class ConversationGrain(
         if (!WithinRate() && signals.Count == 0)
         {
             // Nothing is stored: the message was not taken.
-            return await FinishAsync(engine.SlowDown(state.State.Position), profile, patientLine: null, excerpt: null, signals: [], write: false);
+            var slowDown = engine.SlowDown(state.State.Position);
+            if (!crisisChecked)
+            {
+                engine.MarkUnchecked(slowDown);
+            }
+
+            return await FinishAsync(slowDown, profile, patientLine: null, excerpt: null, signals: [], write: false);
         }
 
         var english = text is null || EnglishCheck.LooksEnglish(text);
@@ -114,8 +120,32 @@ public sealed class ConversationGrain(
 
         var patientLine = text ?? ChoiceLabel(input.ChoiceId!);
         var outcome = engine.Respond(state.State.Position, new PatientTurn(text, input.ChoiceId, signals, emotion, english), context);
+        if (!crisisChecked)
+        {
+            engine.MarkUnchecked(outcome);
+        }
+
         return await FinishAsync(outcome, profile, patientLine, text, signals, write: true);
     }
+
+    /// <summary>
+    /// The crisis detector's signals; should the detector fail, none, with <c>Checked</c> false so that the reply carries
+    /// the helplines all the same: a failure must not cost the patient the way to help.
+    /// </summary>
+    private (IReadOnlyList<CrisisSignal> Signals, bool Checked) AssessCrisis(string text)
+    {
+        try
+        {
+            return (crisis.Assess(text).Signals, true);
+        }
+        catch (Exception exception) when (exception is not OutOfMemoryException)
+        {
+            // The exception's type and stack only: its message could quote the patient's words.
+            logger.LogError("The crisis check of a support-chat message of patient {PatientId} failed ({ExceptionType}); the reply carries the helplines. {StackTrace}", PatientId, exception.GetType().Name, exception.StackTrace);
+            return ([], false);
+        }
+    }
+
 
     /// <inheritdoc />
     public async Task<ChatReply> Sos()

@@ -132,6 +132,17 @@ public sealed partial class FlowEngine(FlowSet flows, ISafetyScreener screener)
         return outcome;
     }
 
+    /// <summary>
+    /// The turn's reply to a message the crisis detector could not check, made safe: a message that might have been a
+    /// crisis gets the helplines, with words saying why, before anything else.
+    /// </summary>
+    public void MarkUnchecked(TurnOutcome outcome)
+    {
+        ArgumentNullException.ThrowIfNull(outcome);
+        outcome.Messages.InsertRange(0, flows[FlowNodes.CheckUnavailable].Say);
+        outcome.ShowHelplines = true;
+    }
+
     /// <summary>One turn.</summary>
     public TurnOutcome Respond(ConversationPosition position, PatientTurn turn, TurnContext context)
     {

@@ -118,7 +118,7 @@ public sealed class FlowSet
     public static readonly IReadOnlyList<string> EntryNodes =
     [
         FlowNodes.Start, FlowNodes.Repair, FlowNodes.Help, FlowNodes.Stop, FlowNodes.Person, FlowNodes.NotEnglish, FlowNodes.SlowDown,
-        FlowNodes.SafetyStart, FlowNodes.SafetySos, FlowNodes.SafetyAgain, FlowNodes.SafetyScreener, FlowNodes.SafetyRepair,
+        FlowNodes.CheckUnavailable, FlowNodes.SafetyStart, FlowNodes.SafetySos, FlowNodes.SafetyAgain, FlowNodes.SafetyScreener, FlowNodes.SafetyRepair,
         FlowNodes.SafetyStop, FlowNodes.SafetyHelp, FlowNodes.SafetyResultHigh, FlowNodes.SafetyResultModerate, FlowNodes.SafetyResultLow,
     ];
 
@@ -325,7 +325,8 @@ public sealed class FlowSet
     }
 
     /// <summary>The screener node waits through the engine, which asks the screener's questions.</summary>
-    private static bool IsEngineRouted(string id) => id == FlowNodes.SafetyScreener || id == FlowNodes.Repair || id == FlowNodes.NotEnglish || id == FlowNodes.SlowDown;
+    private static bool IsEngineRouted(string id) =>
+        id == FlowNodes.SafetyScreener || id == FlowNodes.Repair || id == FlowNodes.NotEnglish || id == FlowNodes.SlowDown || id == FlowNodes.CheckUnavailable;
 
     private static IEnumerable<(string What, string Target)> Targets(FlowNode node)
     {
@@ -391,6 +392,9 @@ public static class FlowNodes
 
     /// <summary>Said to a message over the rate limit.</summary>
     public const string SlowDown = "global.slow-down";
+
+    /// <summary>Said, with the helplines, to a message the crisis detector could not check.</summary>
+    public const string CheckUnavailable = "global.check-unavailable";
 
     /// <summary>Entered on a crisis signal.</summary>
     public const string SafetyStart = "safety.start";

@@ -138,6 +138,23 @@ public sealed class ConversationGrainTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task When_the_crisis_check_fails_the_reply_still_shows_the_helplines_and_says_why()
+    {
+        var (patientId, therapistId) = await PatientAsync(withTherapist: true, country: "US");
+        var chat = Grains.GetGrain<IConversationGrain>(patientId);
+        await chat.Open();
+
+        var reply = await chat.Send(new ChatInput($"I can't see a way out {MarkerCrisisDetector.Fail}", null));
+
+        Assert.Equal("Sorry, I could not check your message properly just now.", reply.Messages[0]);
+        Assert.Equal(["tel:911", "tel:988", "sms:988"], reply.Helplines!.Links.Select(l => l.Href));
+        Assert.False(reply.TherapistAlerted);
+        Assert.Empty(await Grains.GetGrain<ITherapistGrain>(therapistId!).GetUnacknowledgedAlerts());
+        var next = await chat.Send(new ChatInput("good", null));
+        Assert.Null(next.Helplines);
+    }
+
+    [Fact]
     public async Task Messages_are_refused_when_empty_too_long_or_both_text_and_choice()
     {
         var (patientId, _) = await PatientAsync(withTherapist: true);

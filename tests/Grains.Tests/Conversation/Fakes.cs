@@ -6,11 +6,16 @@ namespace EmoteCare.Grains.Tests.Conversation;
 
 /// <summary>
 /// A deterministic crisis detector for the conversation tests: a message holding <c>[crisis:Signal]</c> carries that
-/// signal. The real detector has tests of its own; here only the conversation's handling of its answer is under test.
+/// signal, and one holding <see cref="Fail"/> makes the detector throw. The real detector has tests of its own; here only
+/// the conversation's handling of its answer is under test.
 /// </summary>
 internal sealed class MarkerCrisisDetector : ICrisisDetector
 {
-    public CrisisAssessment Assess(string text) => new([.. Enum.GetValues<CrisisSignal>().Where(s => text.Contains($"[crisis:{s}]", StringComparison.Ordinal)).OrderDescending()]);
+    public const string Fail = "[crisis:fail]";
+
+    public CrisisAssessment Assess(string text) => text.Contains(Fail, StringComparison.Ordinal)
+        ? throw new InvalidOperationException($"The detector broke on: {text}")
+        : new([.. Enum.GetValues<CrisisSignal>().Where(s => text.Contains($"[crisis:{s}]", StringComparison.Ordinal)).OrderDescending()]);
 }
 
 /// <summary>A deterministic text model: "[emotion:Sad]" in a message reads as sad; anything else as neutral.</summary>
