@@ -20,16 +20,10 @@ namespace EmoteCare.Api.Hubs;
 /// </summary>
 public sealed class InsightRelay : BackgroundService, ISessionObserver, IAccountConnectionsObserver
 {
-    /// <summary>Tries to renew after a silo's death, one second apart: long enough for the directory to settle.</summary>
-    private const int DeathRenewalAttempts = 10;
-
-    private static readonly TimeSpan DeathRenewalRetryDelay = TimeSpan.FromSeconds(1);
-
     private readonly ConcurrentDictionary<string, Follow> _follows = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, FollowedAccount> _accounts = new(StringComparer.Ordinal);
     private readonly LiveConnections _connections;
     private readonly IGrainFactory _grains;
-    private readonly IClusterMembershipService _membership;
     private readonly IHubContext<SessionHub> _hub;
     private readonly LiveOptions _options;
     private readonly TimeSpan _insightInterval;
@@ -37,6 +31,7 @@ public sealed class InsightRelay : BackgroundService, ISessionObserver, IAccount
     private readonly ILogger<InsightRelay> _logger;
     private readonly Lazy<ISessionObserver> _reference;
     private readonly Lazy<IAccountConnectionsObserver> _accountReference;
+    private readonly SubscriptionRenewal<Subscription> _renewal;
 
     /// <summary>Creates the relay and its observer reference.</summary>
     public InsightRelay(IGrainFactory grains, IClusterMembershipService membership, IHubContext<SessionHub> hub, LiveConnections connections, IOptions<LiveOptions> options, IOptions<TherapySessionOptions> sessions, TimeProvider time, ILogger<InsightRelay> logger)
@@ -46,7 +41,6 @@ public sealed class InsightRelay : BackgroundService, ISessionObserver, IAccount
         ArgumentNullException.ThrowIfNull(sessions);
         _insightInterval = sessions.Value.InsightInterval;
         _grains = grains;
-        _membership = membership;
         _hub = hub;
         _connections = connections;
         _options = options.Value;
@@ -55,6 +49,14 @@ public sealed class InsightRelay : BackgroundService, ISessionObserver, IAccount
         // Made on first use: the co-hosted silo can only make references once it has started.
         _reference = new Lazy<ISessionObserver>(() => grains.CreateObjectReference<ISessionObserver>(this));
         _accountReference = new Lazy<IAccountConnectionsObserver>(() => grains.CreateObjectReference<IAccountConnectionsObserver>(this));
+        _renewal = new SubscriptionRenewal<Subscription>(
+            Followed,
+            IsFollowed,
+            SubscribeAsync,
+            (subscription, exception) => _logger.LogWarning(exception, "Renewing the subscription to {Kind} {Id} failed", subscription.IsAccount ? "account" : "session", subscription.Id),
+            membership.MembershipUpdates,
+            _options.SubscriptionRenewal,
+            time);
     }
 
     /// <summary>Sessions this node follows.</summary>
@@ -164,86 +166,16 @@ public sealed class InsightRelay : BackgroundService, ISessionObserver, IAccount
     }
 
     /// <inheritdoc />
-    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        Task.WhenAll(RenewPeriodicallyAsync(stoppingToken), RenewAfterSiloDeathsAsync(stoppingToken));
-
-    private async Task RenewPeriodicallyAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(_options.SubscriptionRenewal, _time);
-        try
-        {
-            while (await timer.WaitForNextTickAsync(stoppingToken))
-            {
-                await RenewAsync(Followed(), stoppingToken);
-            }
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-        }
-    }
-
-    /// <summary>
-    /// Renews every subscription when a silo is declared dead, retrying the ones that fail for a few seconds while the
-    /// cluster's directory forgets the dead silo's activations. Renewing reactivates the session grain, from storage.
-    /// </summary>
-    private async Task RenewAfterSiloDeathsAsync(CancellationToken stoppingToken)
-    {
-        try
-        {
-            ClusterMembershipSnapshot? previous = null;
-            await foreach (var snapshot in _membership.MembershipUpdates.WithCancellation(stoppingToken))
-            {
-                var siloDied = previous is not null && snapshot.CreateUpdate(previous).Changes.Any(member => member.Status == SiloStatus.Dead);
-                previous = snapshot;
-                if (!siloDied)
-                {
-                    continue;
-                }
-
-                IReadOnlyCollection<Subscription> pending = [.. Followed()];
-                for (var attempt = 0; pending.Count > 0 && attempt < DeathRenewalAttempts; attempt++)
-                {
-                    if (attempt > 0)
-                    {
-                        await Task.Delay(DeathRenewalRetryDelay, _time, stoppingToken);
-                    }
-
-                    pending = await RenewAsync(pending.Where(IsFollowed), stoppingToken);
-                }
-            }
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-        }
-    }
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) => _renewal.RunAsync(stoppingToken);
 
     private IEnumerable<Subscription> Followed() =>
         _follows.Keys.Select(static id => new Subscription(id, IsAccount: false)).Concat(_accounts.Keys.Select(static id => new Subscription(id, IsAccount: true)));
 
     private bool IsFollowed(Subscription subscription) => subscription.IsAccount ? _accounts.ContainsKey(subscription.Id) : _follows.ContainsKey(subscription.Id);
 
-    /// <summary>Subscribes again to each session and account; returns the ones that failed.</summary>
-    private async Task<IReadOnlyCollection<Subscription>> RenewAsync(IEnumerable<Subscription> subscriptions, CancellationToken stoppingToken)
-    {
-        var failed = new List<Subscription>();
-        foreach (var subscription in subscriptions)
-        {
-            stoppingToken.ThrowIfCancellationRequested();
-            try
-            {
-                await (subscription.IsAccount
-                    ? _grains.GetGrain<IAccountConnectionsGrain>(subscription.Id).Subscribe(_accountReference.Value)
-                    : _grains.GetGrain<ITherapySessionGrain>(subscription.Id).Subscribe(_reference.Value));
-            }
-            catch (Exception exception) when (exception is not OperationCanceledException)
-            {
-                _logger.LogWarning(exception, "Renewing the subscription to {Kind} {Id} failed", subscription.IsAccount ? "account" : "session", subscription.Id);
-                failed.Add(subscription);
-            }
-        }
-
-        return failed;
-    }
+    private Task SubscribeAsync(Subscription subscription) => subscription.IsAccount
+        ? _grains.GetGrain<IAccountConnectionsGrain>(subscription.Id).Subscribe(_accountReference.Value)
+        : _grains.GetGrain<ITherapySessionGrain>(subscription.Id).Subscribe(_reference.Value);
 
     private async Task EndAccessAsync(AccessRevocation revocation)
     {

@@ -3,35 +3,42 @@ using EmoteCare.Grains.Interfaces;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
 using Orleans;
+using Orleans.Runtime;
 
 namespace EmoteCare.Api.Hubs;
 
 /// <summary>
 /// One per Api node: observes the inboxes of the therapists whose pages are connected to this node and forwards each new
 /// alert to their connections at once. So a crisis alert raised by a conversation grain anywhere in the cluster reaches
-/// the therapist's open page without a SignalR backplane. Subscriptions are renewed periodically, so an inbox grain that
-/// was deactivated or moved finds its observer again.
+/// the therapist's open page without a SignalR backplane. Subscriptions are kept alive as the session relay's are
+/// (<see cref="SubscriptionRenewal{T}"/>): periodically, and at once when a silo dies, so an inbox grain that was
+/// deactivated or lived on the dead silo finds its observer again.
 /// </summary>
 public sealed class TherapistAlertRelay : BackgroundService, ITherapistObserver
 {
     private readonly ConcurrentDictionary<string, int> _followers = new(StringComparer.Ordinal);
     private readonly IGrainFactory _grains;
     private readonly IHubContext<ChatHub> _hub;
-    private readonly LiveOptions _options;
-    private readonly TimeProvider _time;
     private readonly ILogger<TherapistAlertRelay> _logger;
     private readonly Lazy<ITherapistObserver> _reference;
+    private readonly SubscriptionRenewal<string> _renewal;
 
     /// <summary>Creates the relay; its observer reference is made on first use, once the co-hosted silo runs.</summary>
-    public TherapistAlertRelay(IGrainFactory grains, IHubContext<ChatHub> hub, IOptions<LiveOptions> options, TimeProvider time, ILogger<TherapistAlertRelay> logger)
+    public TherapistAlertRelay(IGrainFactory grains, IClusterMembershipService membership, IHubContext<ChatHub> hub, IOptions<LiveOptions> options, TimeProvider time, ILogger<TherapistAlertRelay> logger)
     {
         ArgumentNullException.ThrowIfNull(options);
         _grains = grains;
         _hub = hub;
-        _options = options.Value;
-        _time = time;
         _logger = logger;
         _reference = new Lazy<ITherapistObserver>(() => grains.CreateObjectReference<ITherapistObserver>(this));
+        _renewal = new SubscriptionRenewal<string>(
+            () => _followers.Keys,
+            _followers.ContainsKey,
+            therapistId => _grains.GetGrain<ITherapistGrain>(therapistId).Subscribe(_reference.Value),
+            (therapistId, exception) => _logger.LogWarning(exception, "Renewing the inbox subscription of therapist {TherapistId} failed", therapistId),
+            membership.MembershipUpdates,
+            options.Value.SubscriptionRenewal,
+            time);
     }
 
     /// <summary>The SignalR group of a therapist's watching connections.</summary>
@@ -67,30 +74,7 @@ public sealed class TherapistAlertRelay : BackgroundService, ITherapistObserver
     }
 
     /// <inheritdoc />
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(_options.SubscriptionRenewal, _time);
-        try
-        {
-            while (await timer.WaitForNextTickAsync(stoppingToken))
-            {
-                foreach (var therapistId in _followers.Keys)
-                {
-                    try
-                    {
-                        await _grains.GetGrain<ITherapistGrain>(therapistId).Subscribe(_reference.Value);
-                    }
-                    catch (Exception exception) when (exception is not OperationCanceledException)
-                    {
-                        _logger.LogWarning(exception, "Renewing the inbox subscription of therapist {TherapistId} failed", therapistId);
-                    }
-                }
-            }
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-        }
-    }
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) => _renewal.RunAsync(stoppingToken);
 
     private async Task UnsubscribeAsync(string therapistId)
     {
