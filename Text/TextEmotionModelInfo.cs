@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using EmoteCare.Grains.Interfaces;
+using EmoteCare.Vision.Onnx;
 
 namespace EmoteCare.Text;
 
@@ -41,66 +42,35 @@ public sealed record TextEmotionModelInfo
     /// <summary>Macro-F1 the model reached on the split it never trained on, if the sidecar states it.</summary>
     public double? MacroF1 { get; init; }
 
-    /// <summary>The sidecar path for a model path: same folder and name, extension .json.</summary>
-    public static string SidecarPath(string modelPath) => Path.ChangeExtension(modelPath, ".json");
-
     /// <summary>Reads and validates the sidecar beside <paramref name="modelPath"/>.</summary>
-    public static TextEmotionModelInfo Load(string modelPath)
-    {
-        var sidecar = SidecarPath(modelPath);
-        if (!File.Exists(sidecar))
-        {
-            throw new FileNotFoundException($"The text emotion model {modelPath} has no sidecar {sidecar}.", sidecar);
-        }
-
-        return Parse(File.ReadAllText(sidecar), sidecar);
-    }
+    public static TextEmotionModelInfo Load(string modelPath) => ModelSidecar.Load(modelPath, "text emotion model", Parse);
 
     /// <summary>
     /// Parses a sidecar. Refuses one whose tokenizer settings differ from <see cref="TextTokenizer"/>'s, whose classes
     /// are not the seven <see cref="Emotion"/>s once each, or whose thresholds are not seven values in (0, 1).
     /// <paramref name="source"/> names the file in error messages.
     /// </summary>
-    public static TextEmotionModelInfo Parse(string json, string source)
+    public static TextEmotionModelInfo Parse(string json, string source) => ModelSidecar.Parse(json, source, root =>
     {
-        JsonDocument document;
-        try
+        var tokenizer = Member(root, "tokenizer", JsonValueKind.Object, source);
+        CheckTokenizer(tokenizer, source);
+        var vocabulary = Member(tokenizer, "vocabulary", JsonValueKind.Object, source, "tokenizer.");
+        var classes = ReadClasses(root, source);
+        return new TextEmotionModelInfo
         {
-            document = JsonDocument.Parse(json);
-        }
-        catch (JsonException e)
-        {
-            throw new InvalidDataException($"{source}: not valid JSON ({e.Message}).", e);
-        }
-
-        using (document)
-        {
-            var root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object)
-            {
-                throw new InvalidDataException($"{source}: expected a JSON object.");
-            }
-
-            var tokenizer = Member(root, "tokenizer", JsonValueKind.Object, source);
-            CheckTokenizer(tokenizer, source);
-            var vocabulary = Member(tokenizer, "vocabulary", JsonValueKind.Object, source, "tokenizer.");
-            var classes = ReadClasses(root, source);
-            return new TextEmotionModelInfo
-            {
-                Name = Text(root, "name", source),
-                Version = Text(root, "version", source),
-                Sha256 = Hex(Text(root, "sha256", source), "sha256", source),
-                InputName = Text(Member(root, "input", JsonValueKind.Object, source), "name", source, "input."),
-                OutputName = Text(Member(root, "output", JsonValueKind.Object, source), "name", source, "output."),
-                Classes = classes,
-                Thresholds = ReadThresholds(root, classes, source),
-                VocabularyFile = Text(vocabulary, "file", source, "tokenizer.vocabulary."),
-                VocabularySha256 = Hex(Text(vocabulary, "sha256", source, "tokenizer.vocabulary."), "tokenizer.vocabulary.sha256", source),
-                MacroF1 = root.TryGetProperty("metrics", out var metrics) && metrics.ValueKind == JsonValueKind.Object
-                    && metrics.TryGetProperty("macro_f1", out var f1) && f1.ValueKind == JsonValueKind.Number ? f1.GetDouble() : null,
-            };
-        }
-    }
+            Name = Text(root, "name", source),
+            Version = Text(root, "version", source),
+            Sha256 = Hex(Text(root, "sha256", source), "sha256", source),
+            InputName = Text(Member(root, "input", JsonValueKind.Object, source), "name", source, "input."),
+            OutputName = Text(Member(root, "output", JsonValueKind.Object, source), "name", source, "output."),
+            Classes = classes,
+            Thresholds = ReadThresholds(root, classes, source),
+            VocabularyFile = Text(vocabulary, "file", source, "tokenizer.vocabulary."),
+            VocabularySha256 = Hex(Text(vocabulary, "sha256", source, "tokenizer.vocabulary."), "tokenizer.vocabulary.sha256", source),
+            MacroF1 = root.TryGetProperty("metrics", out var metrics) && metrics.ValueKind == JsonValueKind.Object
+                && metrics.TryGetProperty("macro_f1", out var f1) && f1.ValueKind == JsonValueKind.Number ? f1.GetDouble() : null,
+        };
+    });
 
     private static void CheckTokenizer(JsonElement tokenizer, string source)
     {

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using EmoteCare.Grains.Interfaces;
+using EmoteCare.Vision.Onnx;
 
 namespace EmoteCare.Vision.Classification;
 
@@ -85,20 +86,8 @@ public sealed record EmotionModelInfo
     /// <summary>The sidecar's description of the training data, if any.</summary>
     public string? TrainingData { get; init; }
 
-    /// <summary>The sidecar path for a model path: same folder and name, extension .json.</summary>
-    public static string SidecarPath(string modelPath) => Path.ChangeExtension(modelPath, ".json");
-
     /// <summary>Reads and validates the sidecar beside <paramref name="modelPath"/>.</summary>
-    public static EmotionModelInfo Load(string modelPath)
-    {
-        var sidecar = SidecarPath(modelPath);
-        if (!File.Exists(sidecar))
-        {
-            throw new FileNotFoundException($"The emotion model {modelPath} has no sidecar {sidecar}.", sidecar);
-        }
-
-        return Parse(File.ReadAllText(sidecar), sidecar);
-    }
+    public static EmotionModelInfo Load(string modelPath) => ModelSidecar.Load(modelPath, "emotion model", Parse);
 
     /// <summary>
     /// Parses the sidecar that <c>models/training/export.py</c> writes: <c>input</c> {name, height, width, channels,
@@ -106,49 +95,30 @@ public sealed record EmotionModelInfo
     /// <c>temperature</c>, <c>version</c>, <c>cost</c> {gflops_per_face}, <c>training_data</c>. <paramref name="source"/>
     /// names the file in error messages.
     /// </summary>
-    public static EmotionModelInfo Parse(string json, string source)
+    public static EmotionModelInfo Parse(string json, string source) => ModelSidecar.Parse(json, source, root =>
     {
-        JsonDocument document;
-        try
+        var input = Section(root, "input", source);
+        var output = Section(root, "output", source);
+        var (pixelMin, pixelMax) = ReadPixelRange(input, source);
+        return new EmotionModelInfo
         {
-            document = JsonDocument.Parse(json);
-        }
-        catch (JsonException e)
-        {
-            throw new InvalidDataException($"{source}: not valid JSON ({e.Message}).", e);
-        }
-
-        using (document)
-        {
-            var root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object)
-            {
-                throw new InvalidDataException($"{source}: expected a JSON object.");
-            }
-
-            var input = Section(root, "input", source);
-            var output = Section(root, "output", source);
-            var (pixelMin, pixelMax) = ReadPixelRange(input, source);
-            return new EmotionModelInfo
-            {
-                InputName = ReadName(input, "input.name", source),
-                OutputName = ReadName(output, "output.name", source),
-                InputHeight = ReadSide(input, "height", source),
-                InputWidth = ReadSide(input, "width", source),
-                Channels = ReadChannels(input, source),
-                PixelMin = pixelMin,
-                PixelMax = pixelMax,
-                CallerNormalisation = ReadCallerNormalisation(root, source),
-                Classes = ReadClasses(root, source),
-                Output = ReadOutputKind(output, source),
-                Temperature = ReadTemperature(root, source),
-                Version = root.TryGetProperty("version", out var version) && version.ValueKind == JsonValueKind.String ? version.GetString() : null,
-                GflopsPerFace = root.TryGetProperty("cost", out var cost) && cost.ValueKind == JsonValueKind.Object
-                    && cost.TryGetProperty("gflops_per_face", out var gflops) && gflops.TryGetDouble(out var value) && value > 0 ? value : null,
-                TrainingData = root.TryGetProperty("training_data", out var data) && data.ValueKind == JsonValueKind.String ? data.GetString() : null,
-            };
-        }
-    }
+            InputName = ReadName(input, "input.name", source),
+            OutputName = ReadName(output, "output.name", source),
+            InputHeight = ReadSide(input, "height", source),
+            InputWidth = ReadSide(input, "width", source),
+            Channels = ReadChannels(input, source),
+            PixelMin = pixelMin,
+            PixelMax = pixelMax,
+            CallerNormalisation = ReadCallerNormalisation(root, source),
+            Classes = ReadClasses(root, source),
+            Output = ReadOutputKind(output, source),
+            Temperature = ReadTemperature(root, source),
+            Version = root.TryGetProperty("version", out var version) && version.ValueKind == JsonValueKind.String ? version.GetString() : null,
+            GflopsPerFace = root.TryGetProperty("cost", out var cost) && cost.ValueKind == JsonValueKind.Object
+                && cost.TryGetProperty("gflops_per_face", out var gflops) && gflops.TryGetDouble(out var value) && value > 0 ? value : null,
+            TrainingData = root.TryGetProperty("training_data", out var data) && data.ValueKind == JsonValueKind.String ? data.GetString() : null,
+        };
+    });
 
     private static JsonElement Section(JsonElement root, string name, string source) =>
         root.TryGetProperty(name, out var section) && section.ValueKind == JsonValueKind.Object

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using EmoteCare.Vision.Classification;
+using EmoteCare.Vision.Onnx;
 
 namespace EmoteCare.Evaluate;
 
@@ -17,7 +18,7 @@ internal static class SidecarClassNames
         try
         {
             using var document = JsonDocument.Parse(
-                File.ReadAllText(EmotionModelInfo.SidecarPath(modelPath)),
+                File.ReadAllText(ModelSidecar.PathOf(modelPath)),
                 new JsonDocumentOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip });
             foreach (var property in document.RootElement.EnumerateObject())
             {
