@@ -254,7 +254,8 @@ public sealed class SessionHub(
     /// </summary>
     public async Task LeaveCall(string sessionId)
     {
-        if (sessionId is not null && Joined.Calling.TryGetValue(sessionId, out var seat) && Forget(Joined, sessionId))
+        var joined = Joined;
+        if (sessionId is not null && joined.Calling.TryGetValue(sessionId, out var seat) && Forget(joined, sessionId))
         {
             // After the session ended there is no one to tell: the grain relays nothing then.
             await grains.GetGrain<ITherapySessionGrain>(sessionId).RelayCall(Context.ConnectionId, new CallMessage(sessionId, CallSeats.Other(seat.Role), CallMessageKind.Left, null, null, null, null, null));

@@ -280,6 +280,8 @@ export function openCall({ live, sessionId, role, getStream, onRemote, onState }
       if (renewDue) await renew();
       return;
     }
+    // A new call gathers with these credentials: their renewal replaces any earlier one.
+    stopRenewals();
     renewIn(answerOfServer.renewCredentialsInMs);
     report('waiting');
     if (role === 'therapist') await offer();
