@@ -96,12 +96,29 @@ public interface ITherapySessionGrain : IGrainWithStringKey
     Task Unsubscribe(ISessionObserver observer);
 
     /// <summary>
-    /// Passes a call message to every subscribed observer while the session is live; the caller has checked that its
-    /// sender is one of the session's two participants.
+    /// Gives <paramref name="role"/>'s seat in the session's call to hub connection <paramref name="connectionId"/>: each
+    /// side has one seat, so that one page per side signals, and the most recent join takes it. The connection that held
+    /// it before is told <see cref="CallMessageKind.Replaced"/>; the other side's seat holder is told
+    /// <see cref="CallMessageKind.Joined"/> with <paramref name="activeCallId"/>. Seats are kept in memory only: after the
+    /// grain reactivates they are empty until the pages join or signal again. The caller has checked that the connection
+    /// belongs to the participant on that side.
     /// </summary>
-    /// <returns>False, and nothing passed on, when the session is not live: its call has not begun or is over.</returns>
-    [Alias("RelayCall")]
-    Task<bool> RelayCall(CallMessage message);
+    [Alias("TakeCallSeat")]
+    Task<CallSeatOutcome> TakeCallSeat(CallRole role, string connectionId, string? activeCallId);
+
+    /// <summary>
+    /// Passes a call message from connection <paramref name="fromConnectionId"/>, on the side that is not
+    /// <see cref="CallMessage.To"/>, to the addressee's seat holder, while the session is live and the sender holds its
+    /// side's seat (an empty seat, after the grain reactivated, is taken by the first connection that signals). A
+    /// <see cref="CallMessageKind.Left"/> frees the sender's seat. The caller has checked that the sender is one of the
+    /// session's two participants.
+    /// </summary>
+    [Alias("RelayCallFromSeat")]
+    Task<CallSeatOutcome> RelayCall(string fromConnectionId, CallMessage message);
+
+    /// <summary>Whether connection <paramref name="connectionId"/> holds <paramref name="role"/>'s seat (taking it when empty, as a signal would).</summary>
+    [Alias("HoldsCallSeat")]
+    Task<CallSeatOutcome> HoldsCallSeat(CallRole role, string connectionId);
 }
 
 /// <summary>Receives a session's live updates (an Api node's relay, say). Delivery is best-effort.</summary>
@@ -118,7 +135,7 @@ public interface ISessionObserver : IGrainObserver
     [Alias("OnAlert")]
     void OnAlert(SessionAlert alert);
 
-    /// <summary>A call message for one of the session's participants (<see cref="ITherapySessionGrain.RelayCall"/>).</summary>
+    /// <summary>A call message for the connection that holds one side's seat in the session's call (<see cref="CallMessage.ToConnection"/>).</summary>
     [OneWay]
     [Alias("OnCall")]
     void OnCall(CallMessage message);

@@ -1,4 +1,5 @@
 using EmoteCare.Grains.Aggregation;
+using EmoteCare.Grains.Calls;
 using EmoteCare.Grains.Interfaces;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -19,6 +20,7 @@ public sealed class TherapySessionGrain : Grain, ITherapySessionGrain
     private readonly TimeProvider _time;
     private readonly ILogger<TherapySessionGrain> _logger;
     private readonly ObserverManager<ISessionObserver> _observers;
+    private readonly CallSeats _callSeats = new();
     private EmotionAggregator _aggregator = null!;
     private IGrainTimer? _timer;
     private bool _dirty;
@@ -45,6 +47,8 @@ public sealed class TherapySessionGrain : Grain, ITherapySessionGrain
     }
 
     private string SessionId => this.GetPrimaryKeyString();
+
+    private bool Live => _state.State.Status == SessionStatus.Live;
 
     private bool AnalysisActive => _state.State is { Status: SessionStatus.Live, Consent.FacialAnalysisGranted: true };
 
@@ -269,16 +273,59 @@ public sealed class TherapySessionGrain : Grain, ITherapySessionGrain
     }
 
     /// <inheritdoc />
-    public Task<bool> RelayCall(CallMessage message)
+    public Task<CallSeatOutcome> TakeCallSeat(CallRole role, string connectionId, string? activeCallId)
     {
-        ArgumentNullException.ThrowIfNull(message);
-        if (_state.State.Status != SessionStatus.Live || message.SessionId != SessionId)
+        ArgumentException.ThrowIfNullOrEmpty(connectionId);
+        if (!Live)
         {
-            return Task.FromResult(false);
+            return Task.FromResult(CallSeatOutcome.NotLive);
         }
 
-        _observers.Notify(observer => observer.OnCall(message));
-        return Task.FromResult(true);
+        if (_callSeats.Take(role, connectionId) is { } replaced)
+        {
+            NotifyCall(new CallMessage(SessionId, role, CallMessageKind.Replaced, null, null, null, null, null), replaced);
+        }
+
+        NotifyCall(new CallMessage(SessionId, CallSeats.Other(role), CallMessageKind.Joined, activeCallId, null, null, null, null));
+        return Task.FromResult(CallSeatOutcome.Seated);
+    }
+
+    /// <inheritdoc />
+    public Task<CallSeatOutcome> RelayCall(string fromConnectionId, CallMessage message)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(fromConnectionId);
+        ArgumentNullException.ThrowIfNull(message);
+        if (!Live || message.SessionId != SessionId)
+        {
+            return Task.FromResult(CallSeatOutcome.NotLive);
+        }
+
+        var from = CallSeats.Other(message.To);
+        var seated = message.Kind == CallMessageKind.Left ? _callSeats.Leave(from, fromConnectionId) : _callSeats.Holds(from, fromConnectionId);
+        if (!seated)
+        {
+            return Task.FromResult(CallSeatOutcome.SeatedElsewhere);
+        }
+
+        NotifyCall(message);
+        return Task.FromResult(CallSeatOutcome.Seated);
+    }
+
+    /// <inheritdoc />
+    public Task<CallSeatOutcome> HoldsCallSeat(CallRole role, string connectionId)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(connectionId);
+        return Task.FromResult(!Live ? CallSeatOutcome.NotLive : _callSeats.Holds(role, connectionId) ? CallSeatOutcome.Seated : CallSeatOutcome.SeatedElsewhere);
+    }
+
+    /// <summary>Sends a call message to <paramref name="connection"/>, by default the addressee's seat holder; with the seat empty, to no one.</summary>
+    private void NotifyCall(CallMessage message, string? connection = null)
+    {
+        if ((connection ?? _callSeats.HolderOf(message.To)) is { } to)
+        {
+            var addressed = message with { ToConnection = to };
+            _observers.Notify(observer => observer.OnCall(addressed));
+        }
     }
 
     private SessionSnapshot Snapshot()

@@ -8,16 +8,20 @@ namespace EmoteCare.Api.Calls;
 /// <param name="Credential">The TURN password; null for STUN.</param>
 public sealed record IceServer(IReadOnlyList<string> Urls, string? Username, string? Credential);
 
-/// <summary>What a participant's page learns on joining its session's call.</summary>
+/// <summary>What a participant's page learns on joining its session's call, and again on renewing its TURN credentials.</summary>
 /// <param name="SessionId">The session.</param>
 /// <param name="Role">Which side the caller is on.</param>
 /// <param name="IceServers">STUN and TURN servers, the TURN ones with the caller's own credentials.</param>
 /// <param name="RelayOnly">Whether the page must send media only through TURN (<see cref="IceOptions.RelayOnly"/>).</param>
 /// <param name="CredentialsExpireAtUnixMs">When the TURN credentials stop working; null without TURN.</param>
-public sealed record CallJoin(string SessionId, CallRole Role, IReadOnlyList<IceServer> IceServers, bool RelayOnly, long? CredentialsExpireAtUnixMs);
+/// <param name="RenewCredentialsInMs">
+/// How long from now the page renews them (<see cref="IceServerIssuer.RenewalDelay"/>), counted on its own clock so that
+/// a skewed one does not matter; null without TURN.
+/// </param>
+public sealed record CallJoin(string SessionId, CallRole Role, IReadOnlyList<IceServer> IceServers, bool RelayOnly, long? CredentialsExpireAtUnixMs, long? RenewCredentialsInMs);
 
 /// <summary>A signalling message a participant's page sends to the other participant.</summary>
-/// <param name="Kind">Offer, answer or candidate.</param>
+/// <param name="Kind">Offer, answer, candidate, or a request to restart ICE.</param>
 /// <param name="CallId">The peer connection it belongs to.</param>
 /// <param name="Sdp">The SDP of an offer or answer.</param>
 /// <param name="Candidate">The ICE candidate line of a candidate.</param>
@@ -70,15 +74,10 @@ public static class CallLimits
                 return signal.SdpMid is { Length: > MaxIdChars } || signal.SdpMLineIndex is < 0 or > 64
                     ? "The candidate's media section is out of range."
                     : null;
+            case CallMessageKind.RestartIce:
+                return null;
             default:
-                return "Only offers, answers and candidates are signalled; join or leave the call with JoinCall and LeaveCall.";
+                return "Only offers, answers, candidates and ICE restart requests are signalled; join or leave the call with JoinCall and LeaveCall.";
         }
     }
-}
-
-/// <summary>The two sides of a call.</summary>
-public static class CallSides
-{
-    /// <summary>The side that is not <paramref name="role"/>.</summary>
-    public static CallRole Other(CallRole role) => role == CallRole.Patient ? CallRole.Therapist : CallRole.Patient;
 }

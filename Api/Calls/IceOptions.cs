@@ -25,7 +25,8 @@ public sealed class IceOptions
 
     /// <summary>
     /// How long issued TURN credentials work (default four hours). The TURN server checks them on every allocation
-    /// refresh, so they must outlast a session; a page that joins again gets new ones.
+    /// refresh, so the call pages renew them before they expire (<see cref="IceServerIssuer.RenewalDelay"/>) and restart
+    /// ICE with the new ones; a page that joins again gets new ones too.
     /// </summary>
     public TimeSpan TurnCredentialLifetime { get; set; } = TimeSpan.FromHours(4);
 

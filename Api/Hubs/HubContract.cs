@@ -21,7 +21,10 @@ public static class HubEvents
     /// </summary>
     public const string AccessRevoked = "accessRevoked";
 
-    /// <summary>A <c>CallMessage</c> for one participant of a session's call: the other side's signalling, joining or leaving.</summary>
+    /// <summary>
+    /// A <c>CallMessage</c> for the connection that holds one side's seat in a session's call: the other side's signalling,
+    /// joining or leaving, or, for a connection whose seat another page of the same person took, that it was replaced.
+    /// </summary>
     public const string Call = "call";
 }
 

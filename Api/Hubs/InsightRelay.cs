@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
-using EmoteCare.Api.Calls;
 using EmoteCare.Grains;
+using EmoteCare.Grains.Calls;
 using EmoteCare.Grains.Interfaces;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
@@ -144,10 +144,10 @@ public sealed class InsightRelay : BackgroundService, ISessionObserver, IAccount
             follow.LastSent = _time.GetTimestamp();
         }
 
-        Send(SessionGroups.Watchers(insight.SessionId), HubEvents.Insight, insight);
+        SendToGroup(SessionGroups.Watchers(insight.SessionId), HubEvents.Insight, insight);
         if (analysisChanged)
         {
-            Send(SessionGroups.Streamers(insight.SessionId), HubEvents.Analysis, new AnalysisState(insight.SessionId, insight.AnalysisActive));
+            SendToGroup(SessionGroups.Streamers(insight.SessionId), HubEvents.Analysis, new AnalysisState(insight.SessionId, insight.AnalysisActive));
         }
     }
 
@@ -155,14 +155,19 @@ public sealed class InsightRelay : BackgroundService, ISessionObserver, IAccount
     public void OnAlert(SessionAlert alert)
     {
         ArgumentNullException.ThrowIfNull(alert);
-        Send(SessionGroups.Watchers(alert.SessionId), HubEvents.Alert, alert);
+        SendToGroup(SessionGroups.Watchers(alert.SessionId), HubEvents.Alert, alert);
     }
 
     /// <inheritdoc />
     public void OnCall(CallMessage message)
     {
         ArgumentNullException.ThrowIfNull(message);
-        Send(SessionGroups.Call(message.SessionId, message.To), HubEvents.Call, message);
+        // Every node hears every call message of the sessions it follows; only the node of the seat holder's connection
+        // delivers it, and only while that connection is still in the call.
+        if (message.ToConnection is { } to && _connections.Find(to) is { } connection && connection.Calling.ContainsKey(message.SessionId))
+        {
+            Send(_hub.Clients.Client(to), to, HubEvents.Call, message);
+        }
     }
 
     /// <inheritdoc />
@@ -212,10 +217,10 @@ public sealed class InsightRelay : BackgroundService, ISessionObserver, IAccount
                 {
                     if (seat.PatientId == revocation.PatientId && connection.Calling.TryRemove(sessionId, out _))
                     {
-                        await _hub.Groups.RemoveFromGroupAsync(connection.ConnectionId, SessionGroups.Call(sessionId, seat.Role));
                         RemoveInterest(sessionId);
-                        // The other page hangs up too: the media go peer to peer, so only the two pages can end them.
-                        await _grains.GetGrain<ITherapySessionGrain>(sessionId).RelayCall(new CallMessage(sessionId, CallSides.Other(seat.Role), CallMessageKind.Left, null, null, null, null, null));
+                        // The other page hangs up too: the media go peer to peer, so only the two pages can end them. The
+                        // grain passes this on only from the connection that holds the seat, the one with the call.
+                        await _grains.GetGrain<ITherapySessionGrain>(sessionId).RelayCall(connection.ConnectionId, new CallMessage(sessionId, CallSeats.Other(seat.Role), CallMessageKind.Left, null, null, null, null, null));
                         ended.Add(sessionId);
                     }
                 }
@@ -255,13 +260,15 @@ public sealed class InsightRelay : BackgroundService, ISessionObserver, IAccount
 
         if (insight is not null)
         {
-            Send(SessionGroups.Watchers(sessionId), HubEvents.Insight, insight);
+            SendToGroup(SessionGroups.Watchers(sessionId), HubEvents.Insight, insight);
         }
     }
 
-    private void Send(string group, string method, object payload) =>
-        _hub.Clients.Group(group).SendAsync(method, payload).ContinueWith(
-            task => _logger.LogWarning(task.Exception, "Relaying {Method} to {Group} failed", method, group),
+    private void SendToGroup(string group, string method, object payload) => Send(_hub.Clients.Group(group), group, method, payload);
+
+    private void Send(IClientProxy clients, string name, string method, object payload) =>
+        clients.SendAsync(method, payload).ContinueWith(
+            task => _logger.LogWarning(task.Exception, "Relaying {Method} to {Clients} failed", method, name),
             CancellationToken.None,
             TaskContinuationOptions.OnlyOnFaulted,
             TaskScheduler.Default);

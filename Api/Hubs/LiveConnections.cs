@@ -58,7 +58,7 @@ public sealed class LiveConnection(HubCallerContext context, string accountId, s
     /// <summary>Sessions this connection watches, with each session's patient (what an unassignment is about).</summary>
     public ConcurrentDictionary<string, string> Watching { get; } = new(StringComparer.Ordinal);
 
-    /// <summary>Sessions whose call this connection joined, with its side and the session's patient.</summary>
+    /// <summary>Sessions whose call this connection joined, with its side and the session's patient; call messages reach it only while it is here.</summary>
     public ConcurrentDictionary<string, CallSeat> Calling { get; } = new(StringComparer.Ordinal);
 
     /// <summary>
@@ -71,7 +71,7 @@ public sealed class LiveConnection(HubCallerContext context, string accountId, s
     public void CountRevocation() => Interlocked.Increment(ref _revocations);
 }
 
-/// <summary>A connection's place in a session's call.</summary>
+/// <summary>A connection's side in a session's call; whether it holds that side's one seat is the session grain's to say (<see cref="ITherapySessionGrain.TakeCallSeat"/>).</summary>
 /// <param name="Role">Its side.</param>
 /// <param name="PatientId">The session's patient (what an unassignment is about).</param>
 public sealed record CallSeat(CallRole Role, string PatientId);

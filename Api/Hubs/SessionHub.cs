@@ -2,6 +2,7 @@ using EmoteCare.Api.Accounts;
 using EmoteCare.Api.Audit;
 using EmoteCare.Api.Calls;
 using EmoteCare.Api.Security;
+using EmoteCare.Grains.Calls;
 using EmoteCare.Grains.Inference;
 using EmoteCare.Grains.Interfaces;
 using EmoteCare.Vision.Pipeline;
@@ -160,10 +161,12 @@ public sealed class SessionHub(
     }
 
     /// <summary>
-    /// Joins the call of a live session: its patient, or the therapist who runs it, and no one else. The other side is
-    /// told (<see cref="CallMessageKind.Joined"/>, with <paramref name="activeCallId"/>, the call this page still has
-    /// running after a reconnect, which the other side then keeps). Returns the ICE servers, with TURN credentials of the
-    /// caller's own; the shared TURN secret never leaves the server.
+    /// Joins the call of a live session: its patient, or the therapist who runs it, and no one else. This connection
+    /// takes its side's one seat in the call (<see cref="ITherapySessionGrain.TakeCallSeat"/>): a page of the same person
+    /// that held it (another tab or device) is told <see cref="CallMessageKind.Replaced"/> and can no longer signal; the
+    /// other side is told <see cref="CallMessageKind.Joined"/>, with <paramref name="activeCallId"/>, the call this page
+    /// still has running after a reconnect, which the other side then keeps. Returns the ICE servers, with TURN
+    /// credentials of the caller's own; the shared TURN secret never leaves the server.
     /// </summary>
     public async Task<CallJoin> JoinCall(string sessionId, string? activeCallId)
     {
@@ -185,7 +188,6 @@ public sealed class SessionHub(
         var role = user.Id == session.PatientId ? CallRole.Patient : CallRole.Therapist;
         if (joined.Calling.TryAdd(sessionId, new CallSeat(role, session.PatientId)))
         {
-            await Groups.AddToGroupAsync(Context.ConnectionId, SessionGroups.Call(sessionId, role), Context.ConnectionAborted);
             await relay.AddInterestAsync(sessionId);
             if (joined.Revocations != revocationsBefore && !(await access.ForSessionAsync(user, sessionId, Context.ConnectionAborted)).CanCall)
             {
@@ -194,20 +196,19 @@ public sealed class SessionHub(
             }
         }
 
-        if (!await grains.GetGrain<ITherapySessionGrain>(sessionId).RelayCall(new CallMessage(sessionId, CallSides.Other(role), CallMessageKind.Joined, activeCallId, null, null, null, null)))
+        if (await grains.GetGrain<ITherapySessionGrain>(sessionId).TakeCallSeat(role, Context.ConnectionId, activeCallId) == CallSeatOutcome.NotLive)
         {
-            await LeaveCall(sessionId);
+            Forget(joined, sessionId);
             throw NotLive();
         }
 
-        var (servers, expiresAt) = ice.For(user.Id);
-        return new CallJoin(sessionId, role, servers, ice.RelayOnly, expiresAt?.ToUnixTimeMilliseconds());
+        return ice.For(sessionId, role, user.Id);
     }
 
     /// <summary>
-    /// Passes an offer, answer or ICE candidate to the other participant of a call the caller joined with
-    /// <see cref="JoinCall"/>. Signals for any other session, over-size SDP (<see cref="CallLimits"/>) and signals after
-    /// the session ended are refused with the reason.
+    /// Passes an offer, answer, ICE candidate or ICE restart request to the other participant of a call the caller joined
+    /// with <see cref="JoinCall"/>. Signals for any other session, over-size SDP (<see cref="CallLimits"/>), signals from a
+    /// page whose seat another page of the same person took, and signals after the session ended are refused with the reason.
     /// </summary>
     public async Task SendSignal(string sessionId, CallSignal signal)
     {
@@ -221,22 +222,43 @@ public sealed class SessionHub(
             throw new HubException(problem);
         }
 
-        var message = new CallMessage(sessionId, CallSides.Other(seat.Role), signal.Kind, signal.CallId, signal.Sdp, signal.Candidate, signal.SdpMid, signal.SdpMLineIndex);
-        if (!await grains.GetGrain<ITherapySessionGrain>(sessionId).RelayCall(message))
-        {
-            throw NotLive();
-        }
+        var message = new CallMessage(sessionId, CallSeats.Other(seat.Role), signal.Kind, signal.CallId, signal.Sdp, signal.Candidate, signal.SdpMid, signal.SdpMLineIndex);
+        Check(await grains.GetGrain<ITherapySessionGrain>(sessionId).RelayCall(Context.ConnectionId, message));
     }
 
-    /// <summary>Hangs up: leaves the session's call and tells the other side (<see cref="CallMessageKind.Left"/>).</summary>
+    /// <summary>
+    /// New TURN credentials for the call the caller takes part in, before the ones it has expire (the TURN server checks
+    /// them on every allocation refresh, so a relayed call would break then): for the page that holds its side's seat only.
+    /// The page restarts ICE with them.
+    /// </summary>
+    public async Task<CallJoin> RenewCallCredentials(string sessionId)
+    {
+        if (sessionId is null || !Joined.Calling.TryGetValue(sessionId, out var seat))
+        {
+            throw new HubException("Join this session's call with JoinCall before renewing its credentials: only the session's two participants have them.");
+        }
+
+        var user = Caller();
+        if (!(await access.ForSessionAsync(user, sessionId, Context.ConnectionAborted)).CanCall)
+        {
+            throw Refused();
+        }
+
+        Check(await grains.GetGrain<ITherapySessionGrain>(sessionId).HoldsCallSeat(seat.Role, Context.ConnectionId));
+        return ice.For(sessionId, seat.Role, user.Id);
+    }
+
+    /// <summary>
+    /// Hangs up: leaves the session's call and tells the other side (<see cref="CallMessageKind.Left"/>). A page whose seat
+    /// another page of the same person took leaves quietly: the call goes on there.
+    /// </summary>
     public async Task LeaveCall(string sessionId)
     {
-        if (sessionId is not null && Joined.Calling.TryRemove(sessionId, out var seat))
+        var joined = Joined;
+        if (sessionId is not null && joined.Calling.TryGetValue(sessionId, out var seat) && Forget(joined, sessionId))
         {
-            await Groups.RemoveFromGroupAsync(Context.ConnectionId, SessionGroups.Call(sessionId, seat.Role));
-            relay.RemoveInterest(sessionId);
             // After the session ended there is no one to tell: the grain relays nothing then.
-            await grains.GetGrain<ITherapySessionGrain>(sessionId).RelayCall(new CallMessage(sessionId, CallSides.Other(seat.Role), CallMessageKind.Left, null, null, null, null, null));
+            await grains.GetGrain<ITherapySessionGrain>(sessionId).RelayCall(Context.ConnectionId, new CallMessage(sessionId, CallSeats.Other(seat.Role), CallMessageKind.Left, null, null, null, null, null));
         }
     }
 
@@ -276,6 +298,29 @@ public sealed class SessionHub(
         }
 
         return Task.CompletedTask;
+    }
+
+    /// <summary>Ends this node's part in the connection's call of <paramref name="sessionId"/>; false when someone else (a revocation) already did.</summary>
+    private bool Forget(LiveConnection joined, string sessionId)
+    {
+        if (!joined.Calling.TryRemove(sessionId, out _))
+        {
+            return false;
+        }
+
+        relay.RemoveInterest(sessionId);
+        return true;
+    }
+
+    private static void Check(CallSeatOutcome outcome)
+    {
+        switch (outcome)
+        {
+            case CallSeatOutcome.NotLive:
+                throw NotLive();
+            case CallSeatOutcome.SeatedElsewhere:
+                throw new HubException("This call continues in another window or device of yours; join it again here to take it over.");
+        }
     }
 
     private LiveConnection Joined => connections.Find(Context.ConnectionId) ?? throw new HubException("This connection has closed.");

@@ -133,6 +133,94 @@ public sealed class CallSignallingTests(CallSignallingTests.Fixture fixture) : I
     }
 
     [Fact]
+    public async Task Of_two_connections_of_the_therapist_only_the_newer_gets_signals_and_the_older_is_told_and_can_neither_signal_nor_hang_up()
+    {
+        var world = await World.CreateAsync(Api);
+        var sessionId = await world.NewLiveSessionAsync();
+        await using var older = await HubTestClient.ConnectAsync(Api, HubTestClient.TokenOf(world.Therapist));
+        await using var newer = await HubTestClient.ConnectAsync(Api, HubTestClient.TokenOf(world.Therapist));
+        await using var patient = await HubTestClient.ConnectAsync(Api, HubTestClient.TokenOf(world.Patient));
+        await older.InvokeAsync("JoinCall", sessionId, null);
+        await patient.InvokeAsync("JoinCall", sessionId, null);
+        Assert.Equal("joined", (await older.NextAsync(HubEvents.Call)).GetProperty("kind").GetString());
+
+        await newer.InvokeAsync("JoinCall", sessionId, null);
+        var replaced = await older.NextAsync(HubEvents.Call);
+        var joined = await patient.NextAsync(HubEvents.Call);
+        await patient.InvokeAsync("SendSignal", sessionId, Offer("v=0 for the newer tab"));
+        var offer = await newer.NextAsync(HubEvents.Call);
+        var olderSignal = await Assert.ThrowsAsync<HubError>(() => older.InvokeAsync("SendSignal", sessionId, Offer("v=0 from the older tab")));
+        var olderRenewal = await Assert.ThrowsAsync<HubError>(() => older.InvokeAsync("RenewCallCredentials", sessionId));
+        await older.InvokeAsync("LeaveCall", sessionId);
+        await Task.Delay(300);
+        var patientPendingAfterOlderLeft = patient.Pending(HubEvents.Call);
+        await newer.InvokeAsync("LeaveCall", sessionId);
+        var left = await patient.NextAsync(HubEvents.Call);
+
+        Assert.Equal(("replaced", "therapist"), (replaced.GetProperty("kind").GetString(), replaced.GetProperty("to").GetString()));
+        Assert.Equal("joined", joined.GetProperty("kind").GetString());
+        Assert.Equal("v=0 for the newer tab", offer.GetProperty("sdp").GetString());
+        Assert.All([olderSignal, olderRenewal], refusal => Assert.EndsWith("HubException: This call continues in another window or device of yours; join it again here to take it over.", refusal.Message, StringComparison.Ordinal));
+        Assert.Equal(0, patientPendingAfterOlderLeft);
+        Assert.Equal("left", left.GetProperty("kind").GetString());
+        Assert.Equal(0, older.Pending(HubEvents.Call));
+    }
+
+    [Fact]
+    public async Task Only_the_seat_holder_renews_its_turn_credentials_and_the_new_ones_expire_later()
+    {
+        var world = await World.CreateAsync(Api);
+        var sessionId = await world.NewLiveSessionAsync();
+        var otherSessionId = await OtherPairsLiveSessionAsync(world);
+        await using var patient = await HubTestClient.ConnectAsync(Api, HubTestClient.TokenOf(world.Patient));
+        await using var therapist = await HubTestClient.ConnectAsync(Api, HubTestClient.TokenOf(world.Therapist));
+        await using var otherPatient = await HubTestClient.ConnectAsync(Api, HubTestClient.TokenOf(world.OtherPatient));
+        await otherPatient.InvokeAsync("JoinCall", otherSessionId, null);
+        var joined = await patient.InvokeAsync("JoinCall", sessionId, null);
+        var beforeJoining = await Assert.ThrowsAsync<HubError>(() => therapist.InvokeAsync("RenewCallCredentials", sessionId));
+        var outsider = await Assert.ThrowsAsync<HubError>(() => otherPatient.InvokeAsync("RenewCallCredentials", sessionId));
+
+        // Credentials expire on whole seconds: a renewal a second later expires at least a second later.
+        await Task.Delay(TimeSpan.FromSeconds(1.1));
+        var renewed = await patient.InvokeAsync("RenewCallCredentials", sessionId);
+        await world.Grains.GetGrain<ITherapySessionGrain>(sessionId).End();
+        var afterEnd = await Assert.ThrowsAsync<HubError>(() => patient.InvokeAsync("RenewCallCredentials", sessionId));
+
+        static (string Username, long ExpiresAt, long RenewIn) Turn(JsonElement answer) =>
+            (answer.GetProperty("iceServers")[1].GetProperty("username").GetString()!, answer.GetProperty("credentialsExpireAtUnixMs").GetInt64(), answer.GetProperty("renewCredentialsInMs").GetInt64());
+        var (firstUser, firstExpiry, firstRenewIn) = Turn(joined);
+        var (renewedUser, renewedExpiry, renewedRenewIn) = Turn(renewed);
+        Assert.True(renewedExpiry >= firstExpiry + 1000, $"The renewed credentials expire at {renewedExpiry}, not after the first ones ({firstExpiry}).");
+        Assert.NotEqual(firstUser, renewedUser);
+        Assert.EndsWith($":{world.Patient.Id}", renewedUser, StringComparison.Ordinal);
+        Assert.Equal(TurnCredentials.Issue(TurnSecret, world.Patient.Id, DateTimeOffset.FromUnixTimeMilliseconds(renewedExpiry).AddHours(-1), TimeSpan.FromHours(1)).Password, renewed.GetProperty("iceServers")[1].GetProperty("credential").GetString());
+        // One hour of lifetime: renewed a quarter of it (15 minutes) before the expiry.
+        Assert.All([firstRenewIn, renewedRenewIn], renewIn => Assert.InRange(renewIn, TimeSpan.FromMinutes(44).TotalMilliseconds, TimeSpan.FromMinutes(45).TotalMilliseconds));
+        Assert.Equal(("patient", sessionId), (renewed.GetProperty("role").GetString(), renewed.GetProperty("sessionId").GetString()));
+        Assert.All([beforeJoining, outsider], refusal => Assert.Contains("Join this session's call with JoinCall before renewing its credentials", refusal.Message, StringComparison.Ordinal));
+        Assert.Contains("HubException: The session is not live", afterEnd.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_patients_page_asks_the_therapists_page_to_restart_ice()
+    {
+        var world = await World.CreateAsync(Api);
+        var sessionId = await world.NewLiveSessionAsync();
+        await using var therapist = await HubTestClient.ConnectAsync(Api, HubTestClient.TokenOf(world.Therapist));
+        await using var patient = await HubTestClient.ConnectAsync(Api, HubTestClient.TokenOf(world.Patient));
+        await therapist.InvokeAsync("JoinCall", sessionId, null);
+        await patient.InvokeAsync("JoinCall", sessionId, null);
+        await therapist.NextAsync(HubEvents.Call);
+
+        await patient.InvokeAsync("SendSignal", sessionId, new { kind = "restartIce", callId = "call-1" });
+        var restart = await therapist.NextAsync(HubEvents.Call);
+        var noCallId = await Assert.ThrowsAsync<HubError>(() => patient.InvokeAsync("SendSignal", sessionId, new { kind = "restartIce" }));
+
+        Assert.Equal(("restartIce", "call-1"), (restart.GetProperty("kind").GetString(), restart.GetProperty("callId").GetString()));
+        Assert.Contains("needs a call id", noCallId.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task The_call_opens_only_while_the_session_is_live()
     {
         var world = await World.CreateAsync(Api);

@@ -23,6 +23,15 @@ public sealed class IceConfigurationTests
     }
 
     [Fact]
+    public void Credentials_are_renewed_a_quarter_of_their_lifetime_before_they_expire_and_never_more_than_fifteen_minutes_before()
+    {
+        Assert.Equal(TimeSpan.FromSeconds(30), IceServerIssuer.RenewalDelay(TimeSpan.FromSeconds(40)));
+        Assert.Equal(TimeSpan.FromMinutes(45), IceServerIssuer.RenewalDelay(TimeSpan.FromHours(1)));
+        Assert.Equal(TimeSpan.FromHours(4) - IceServerIssuer.MaxRenewalLead, IceServerIssuer.RenewalDelay(TimeSpan.FromHours(4)));
+        Assert.Equal(TimeSpan.Zero, IceServerIssuer.RenewalDelay(TimeSpan.FromSeconds(-5)));
+    }
+
+    [Fact]
     public void Unusable_ice_settings_are_named()
     {
         var secret = new string('s', IceOptions.MinTurnSecretLength);

@@ -187,7 +187,7 @@ public sealed class TherapySessionGrainTests(ClusterFixture fixture)
     }
 
     [Fact]
-    public async Task Call_messages_reach_observers_only_while_the_session_is_live()
+    public async Task Call_messages_reach_only_the_addressees_seat_holder_and_only_while_the_session_is_live()
     {
         var grains = fixture.GrainFactory;
         var sessionId = Keys.Unique("call");
@@ -196,15 +196,93 @@ public sealed class TherapySessionGrainTests(ClusterFixture fixture)
         await session.Subscribe(grains.CreateObjectReference<ISessionObserver>(observer));
         var offer = new CallMessage(sessionId, CallRole.Patient, CallMessageKind.Offer, "call-1", "v=0", null, null, null);
 
-        var relayedLive = await session.RelayCall(offer);
-        var relayedForAnotherSession = await session.RelayCall(offer with { SessionId = Keys.Unique("other") });
+        // The patient joins first: the therapist's seat is empty, so its Joined reaches no one.
+        var patientSeated = await session.TakeCallSeat(CallRole.Patient, "patient-1", null);
+        var therapistSeated = await session.TakeCallSeat(CallRole.Therapist, "therapist-1", null);
+        var relayedLive = await session.RelayCall("therapist-1", offer);
+        var relayedForAnotherSession = await session.RelayCall("therapist-1", offer with { SessionId = Keys.Unique("other") });
         await session.End();
-        var relayedEnded = await session.RelayCall(offer);
+        var relayedEnded = await session.RelayCall("therapist-1", offer);
+        var joinedEnded = await session.TakeCallSeat(CallRole.Therapist, "therapist-2", null);
 
-        Assert.Equal((true, false, false), (relayedLive, relayedForAnotherSession, relayedEnded));
-        await Eventually.TrueAsync(() => !observer.Calls.IsEmpty, "the observer got the offer");
+        Assert.Equal(
+            (CallSeatOutcome.Seated, CallSeatOutcome.Seated, CallSeatOutcome.Seated, CallSeatOutcome.NotLive, CallSeatOutcome.NotLive, CallSeatOutcome.NotLive),
+            (patientSeated, therapistSeated, relayedLive, relayedForAnotherSession, relayedEnded, joinedEnded));
+        await Eventually.TrueAsync(() => observer.Calls.Count >= 2, "the observer got the joined and the offer");
         await Task.Delay(200);
-        Assert.Equal(offer, Assert.Single(observer.Calls));
+        // One-way notifications keep no order between them.
+        Assert.Equivalent(
+            new[] { new CallMessage(sessionId, CallRole.Patient, CallMessageKind.Joined, null, null, null, null, null, "patient-1"), offer with { ToConnection = "patient-1" } },
+            observer.Calls,
+            strict: true);
+        GC.KeepAlive(observer);
+    }
+
+    [Fact]
+    public async Task The_newest_join_takes_its_sides_seat_and_the_replaced_connection_is_told_and_can_neither_signal_nor_hang_up()
+    {
+        var grains = fixture.GrainFactory;
+        var sessionId = Keys.Unique("seat");
+        var session = await grains.LiveSessionAsync(sessionId);
+        var observer = new RecordingObserver();
+        await session.Subscribe(grains.CreateObjectReference<ISessionObserver>(observer));
+        var offer = new CallMessage(sessionId, CallRole.Patient, CallMessageKind.Offer, "call-2", "v=0", null, null, null);
+        var left = new CallMessage(sessionId, CallRole.Patient, CallMessageKind.Left, null, null, null, null, null);
+        await session.TakeCallSeat(CallRole.Patient, "patient-1", null);
+        await session.TakeCallSeat(CallRole.Therapist, "older-tab", "call-1");
+        await Eventually.TrueAsync(() => observer.Calls.Count == 1, "the patient was told the therapist joined");
+        observer.Calls.Clear();
+
+        await session.TakeCallSeat(CallRole.Therapist, "newer-tab", null);
+        var olderSignal = await session.RelayCall("older-tab", offer);
+        var olderLeave = await session.RelayCall("older-tab", left);
+        var olderHolds = await session.HoldsCallSeat(CallRole.Therapist, "older-tab");
+        var newerHolds = await session.HoldsCallSeat(CallRole.Therapist, "newer-tab");
+        var newerSignal = await session.RelayCall("newer-tab", offer);
+        var newerLeave = await session.RelayCall("newer-tab", left);
+        // The newer tab left: the seat is free, and the next connection of that side to join or signal takes it.
+        var afterLeave = await session.HoldsCallSeat(CallRole.Therapist, "third-tab");
+
+        Assert.Equal(
+            (CallSeatOutcome.SeatedElsewhere, CallSeatOutcome.SeatedElsewhere, CallSeatOutcome.SeatedElsewhere, CallSeatOutcome.Seated, CallSeatOutcome.Seated, CallSeatOutcome.Seated, CallSeatOutcome.Seated),
+            (olderSignal, olderLeave, olderHolds, newerHolds, newerSignal, newerLeave, afterLeave));
+        await Eventually.TrueAsync(() => observer.Calls.Count >= 4, "the observer got the four messages");
+        await Task.Delay(200);
+        Assert.Equivalent(
+            new[]
+            {
+                new CallMessage(sessionId, CallRole.Therapist, CallMessageKind.Replaced, null, null, null, null, null, "older-tab"),
+                new CallMessage(sessionId, CallRole.Patient, CallMessageKind.Joined, null, null, null, null, null, "patient-1"),
+                offer with { ToConnection = "patient-1" },
+                left with { ToConnection = "patient-1" },
+            },
+            observer.Calls,
+            strict: true);
+        GC.KeepAlive(observer);
+    }
+
+    [Fact]
+    public async Task After_a_reactivation_the_first_connection_of_a_side_to_signal_retakes_its_empty_seat()
+    {
+        var grains = fixture.GrainFactory;
+        var sessionId = Keys.Unique("reseat");
+        var session = await grains.LiveSessionAsync(sessionId);
+        await session.TakeCallSeat(CallRole.Patient, "patient-1", null);
+        await session.TakeCallSeat(CallRole.Therapist, "therapist-1", null);
+
+        await fixture.Cluster.Client.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
+        var observer = new RecordingObserver();
+        await session.Subscribe(grains.CreateObjectReference<ISessionObserver>(observer));
+        var candidate = new CallMessage(sessionId, CallRole.Patient, CallMessageKind.Candidate, "call-1", null, "candidate:1 1 udp 1 192.0.2.1 9 typ host", "0", 0);
+        var therapistRetakes = await session.RelayCall("therapist-1", candidate);
+        var patientRetakes = await session.RelayCall("patient-1", candidate with { To = CallRole.Therapist });
+        var otherTherapistTab = await session.RelayCall("therapist-2", candidate);
+
+        Assert.Equal((CallSeatOutcome.Seated, CallSeatOutcome.Seated, CallSeatOutcome.SeatedElsewhere), (therapistRetakes, patientRetakes, otherTherapistTab));
+        // The therapist's candidate found the patient's seat empty and reached no one; the patient's reached the therapist.
+        await Eventually.TrueAsync(() => !observer.Calls.IsEmpty, "the observer got the patient's candidate");
+        await Task.Delay(200);
+        Assert.Equal(candidate with { To = CallRole.Therapist, ToConnection = "therapist-1" }, Assert.Single(observer.Calls));
         GC.KeepAlive(observer);
     }
 

@@ -83,6 +83,8 @@ public sealed class UnassignmentTests(LiveApiFixture fixture) : IClassFixture<Li
         Assert.Equal("left", (await patient.NextAsync(HubEvents.Call)).GetProperty("kind").GetString());
         var signal = await Assert.ThrowsAsync<HubError>(() => former.InvokeAsync("SendSignal", sessionId, new { kind = "offer", callId = "c", sdp = "v=0" }));
         Assert.Contains("Join this session's call with JoinCall", signal.Message, StringComparison.Ordinal);
+        var renewal = await Assert.ThrowsAsync<HubError>(() => former.InvokeAsync("RenewCallCredentials", sessionId));
+        Assert.Contains("Join this session's call with JoinCall before renewing", renewal.Message, StringComparison.Ordinal);
         await Assert.ThrowsAsync<HubError>(() => former.InvokeAsync("JoinCall", sessionId, null));
         // The new therapist reads the session but did not book it: the call is for its two participants only.
         await using var successor = await HubTestClient.ConnectAsync(Api, HubTestClient.TokenOf(world.OtherTherapist));

@@ -104,6 +104,13 @@ internal sealed class Browser : IAsyncDisposable
               };
             })();
             """);
+        return await NewTabAsync(context);
+    }
+
+    /// <summary>Another tab of <paramref name="context"/>: the same person's cookies, as a second tab of one browser.</summary>
+    public async Task<IPage> NewTabAsync(IBrowserContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
         var page = await context.NewPageAsync();
         page.PageError += (_, error) => Record($"page error: {error}");
         page.Console += (_, message) =>

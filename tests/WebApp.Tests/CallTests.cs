@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
 using EmoteCare.Api.Hubs;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
@@ -108,6 +110,44 @@ public sealed partial class WebAppTests
         }
     }
 
+    [Fact]
+    public async Task A_second_tab_of_the_therapist_takes_the_call_the_first_says_it_continues_there_and_closing_the_stale_tab_hangs_nothing_up()
+    {
+        var cast = await Server.SeedAsync("Quinn");
+        await using var browser = await Browser.LaunchAsync(fakeCamera: true);
+        var patient = await browser.NewPageAsync(Server.Address, camera: true);
+        var therapist = await browser.NewPageAsync(Server.Address, camera: true);
+        await patient.GotoAsync("/");
+        await SignInAsync(patient, cast.Patient.Email, cast.PatientPassword);
+        await patient.GotoAsync($"/#/patient/session/{cast.SessionId}");
+        await therapist.GotoAsync("/");
+        await SignInAsync(therapist, cast.Therapist.Email, cast.TherapistPassword);
+        await therapist.Locator($"tr[data-session-id='{cast.SessionId}']").GetByRole(AriaRole.Button, new() { Name = "Start session" }).ClickAsync();
+        await ExpectCallConnectedAsync(therapist);
+        await ExpectCallConnectedAsync(patient);
+
+        // The same therapist opens the call page in a second tab of the same browser: the call moves there.
+        var secondTab = await browser.NewTabAsync(therapist.Context);
+        await secondTab.GotoAsync(therapist.Url);
+        await ExpectCallConnectedAsync(secondTab);
+        await ExpectRemoteVideoPlaysAsync(secondTab);
+        await ExpectRemoteVideoPlaysAsync(patient);
+        await Expect(therapist.GetByTestId("call-status")).ToHaveAttributeAsync("data-state", "replaced");
+        await Expect(therapist.GetByTestId("call-status")).ToContainTextAsync("The call continues in another window");
+        Assert.Null(await therapist.EvaluateAsync<object?>("() => document.querySelector('[data-testid=remote-video]').srcObject"));
+
+        // The first tab takes it back; the second one, now stale, is closed and hangs nothing up.
+        await therapist.GetByRole(AriaRole.Button, new() { Name = "Take the call here" }).ClickAsync();
+        await ExpectCallConnectedAsync(therapist);
+        await Expect(secondTab.GetByTestId("call-status")).ToHaveAttributeAsync("data-state", "replaced");
+        await ExpectRemoteVideoPlaysAsync(therapist);
+        await secondTab.CloseAsync();
+        await Task.Delay(2000);
+        await Expect(patient.GetByTestId("call-status")).ToHaveAttributeAsync("data-state", "connected");
+        await ExpectRemoteVideoPlaysAsync(patient);
+        Assert.Empty(browser.Errors);
+    }
+
     internal static async Task ExpectCallConnectedAsync(IPage page) =>
         await Expect(page.GetByTestId("call-status")).ToHaveAttributeAsync("data-state", "connected", new() { Timeout = CallTimeoutMs });
 
@@ -132,7 +172,10 @@ public sealed partial class WebAppTests
 /// <summary>The call forced through a TURN relay: coturn started by the test with the Api's time-limited credentials.</summary>
 public sealed class CallRelayTests(CallRelayTests.Fixture fixture) : IClassFixture<CallRelayTests.Fixture>
 {
-    /// <summary>coturn on a free loopback port, and an Api that sends every call through it.</summary>
+    /// <summary>How long the Api's TURN credentials last here: renewed after 30 s, expired within a test.</summary>
+    private static readonly TimeSpan CredentialLifetime = TimeSpan.FromSeconds(40);
+
+    /// <summary>coturn on a free loopback port, and an Api that sends every call through it with short-lived credentials.</summary>
     public sealed class Fixture : IAsyncLifetime
     {
         internal Coturn Turn { get; private set; } = null!;
@@ -147,6 +190,7 @@ public sealed class CallRelayTests(CallRelayTests.Fixture fixture) : IClassFixtu
                 ["Live:Ice:TurnUrls:0"] = Turn.Url,
                 ["Live:Ice:TurnSecret"] = Turn.Secret,
                 ["Live:Ice:RelayOnly"] = "true",
+                ["Live:Ice:TurnCredentialLifetime"] = CredentialLifetime.ToString("c", CultureInfo.InvariantCulture),
             });
         }
 
@@ -188,4 +232,51 @@ public sealed class CallRelayTests(CallRelayTests.Fixture fixture) : IClassFixtu
         Assert.DoesNotContain(fixture.Turn.Secret, await patient.ContentAsync(), StringComparison.Ordinal);
         Assert.Empty(browser.Errors);
     }
+
+    [Fact]
+    public async Task A_relayed_call_outlives_its_first_turn_credentials_because_each_page_renews_them_and_restarts_ice()
+    {
+        var cast = await fixture.Server.SeedAsync("Morgan");
+        await using var browser = await Browser.LaunchAsync(fakeCamera: true);
+        var patient = await browser.NewPageAsync(fixture.Server.Address, camera: true);
+        var therapist = await browser.NewPageAsync(fixture.Server.Address, camera: true);
+        await patient.GotoAsync("/");
+        await WebAppTests.SignInAsync(patient, cast.Patient.Email, cast.PatientPassword);
+        await patient.GotoAsync($"/#/patient/session/{cast.SessionId}");
+        await therapist.GotoAsync("/");
+        await WebAppTests.SignInAsync(therapist, cast.Therapist.Email, cast.TherapistPassword);
+        await therapist.Locator($"tr[data-session-id='{cast.SessionId}']").GetByRole(AriaRole.Button, new() { Name = "Start session" }).ClickAsync();
+        await WebAppTests.ExpectCallConnectedAsync(patient);
+        await WebAppTests.ExpectCallConnectedAsync(therapist);
+        var firstExpiry = new[] { cast.Patient.Id, cast.Therapist.Id }.Max(id => AllocationExpiries(id).Min());
+
+        // Each page renews its credentials a quarter of their lifetime before they expire and restarts ICE with them.
+        foreach (var page in new[] { patient, therapist })
+        {
+            await Expect(page.GetByTestId("call-status")).ToHaveAttributeAsync("data-renewals", new Regex("^[1-9]"), new() { Timeout = (float)CredentialLifetime.TotalMilliseconds });
+        }
+
+        // Past the first credentials' expiry, after which coturn allocates nothing more with them: the call goes on.
+        var pastExpiry = firstExpiry + TimeSpan.FromSeconds(3) - DateTimeOffset.UtcNow;
+        if (pastExpiry > TimeSpan.Zero)
+        {
+            await Task.Delay(pastExpiry);
+        }
+
+        foreach (var page in new[] { patient, therapist })
+        {
+            await WebAppTests.ExpectCallConnectedAsync(page);
+            await Expect(page.GetByTestId("call-status")).ToHaveAttributeAsync("data-route", "relay");
+            await WebAppTests.ExpectRemoteVideoPlaysAsync(page);
+        }
+
+        // The ICE restarts allocated relays under the renewed credentials, which expire later.
+        Assert.All([cast.Patient.Id, cast.Therapist.Id], id => Assert.True(AllocationExpiries(id).Max() > firstExpiry, $"No allocation of {id} with renewed credentials in coturn's log."));
+        Assert.Empty(browser.Errors);
+    }
+
+    /// <summary>The expiries in the user names under which coturn allocated relays for <paramref name="userId"/>.</summary>
+    private IReadOnlyList<DateTimeOffset> AllocationExpiries(string userId) =>
+        [.. Regex.Matches(fixture.Turn.Log, $@"user <(\d+):{Regex.Escape(userId)}>: incoming packet ALLOCATE processed, success")
+            .Select(match => DateTimeOffset.FromUnixTimeSeconds(long.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture)))];
 }

@@ -3,9 +3,15 @@
 // LeaveCall and the 'call' event), and only between the session's two participants.
 // The therapist's page makes every offer; the patient's page answers. Each offer starts a call with a fresh id, and
 // messages of any other call are ignored, so a reload or reconnect on either side never mixes two calls.
+// Each side has one seat in the call: the page that joined last holds it, and a page whose seat another tab or device of
+// the same person took is told so ('replaced'), hangs up its peer connection and offers to take the call back.
+// TURN credentials expire; each page renews them before then (the server says when) and has ICE restarted on the same
+// call, so that the relay allocations the call keeps using are made with credentials that still work.
 import { hubMessage } from './live.js';
 
 const MAX_PENDING_CANDIDATES = 100;
+// How long a failed renewal of the TURN credentials waits before it tries again.
+const RENEWAL_RETRY_MS = 30_000;
 
 /**
  * One camera and microphone stream for the page: the call sends it and the patient's analysis frames are drawn from it.
@@ -27,7 +33,8 @@ export async function openMedia(video) {
 /**
  * Runs the call of `sessionId` for `role` ('patient' or 'therapist') over the page's hub (`live`, from openLive).
  * `getStream()` gives the local stream (or null); `onRemote(stream)` gets the other side's media;
- * `onState({ phase, route, detail })` hears 'idle', 'waiting', 'connecting', 'connected', 'failed', 'left' and 'error'.
+ * `onState({ phase, route, detail, renewals })` hears 'idle', 'waiting', 'connecting', 'connected', 'failed', 'left',
+ * 'replaced' (the call went on in another window) and 'error', with how often the TURN credentials were renewed.
  */
 export function openCall({ live, sessionId, role, getStream, onRemote, onState }) {
   let pc = null;
@@ -36,12 +43,19 @@ export function openCall({ live, sessionId, role, getStream, onRemote, onState }
   let joined = false;
   let hungUp = false;
   let phase = 'idle';
+  let phaseDetail;
   let route = null;
+  let renewTimer = null;
+  let renewDue = false;
+  let renewals = 0;
+  let restartPending = false;
+  let restarting = false;
   const pending = new Map();
 
   const report = (next, detail) => {
     phase = next;
-    onState({ phase, route, detail });
+    phaseDetail = detail;
+    onState({ phase, route, detail, renewals });
   };
 
   const up = () => pc && ['connected', 'connecting'].includes(pc.connectionState);
@@ -100,6 +114,71 @@ export function openCall({ live, sessionId, role, getStream, onRemote, onState }
     for (const candidate of queued) await pc.addIceCandidate(candidate).catch(() => {});
   }
 
+  function configOf(answerOfServer) {
+    return {
+      iceServers: (answerOfServer.iceServers ?? []).map((s) => ({ urls: s.urls, ...(s.username ? { username: s.username, credential: s.credential } : {}) })),
+      iceTransportPolicy: answerOfServer.relayOnly ? 'relay' : 'all',
+    };
+  }
+
+  function stopRenewals() {
+    clearTimeout(renewTimer);
+    renewTimer = null;
+    renewDue = false;
+  }
+
+  /** Renews the credentials when the server said to, or retries a renewal that failed. */
+  function renewIn(ms) {
+    clearTimeout(renewTimer);
+    renewTimer = ms == null ? null : setTimeout(() => {
+      renewDue = true;
+      renew();
+    }, ms);
+  }
+
+  async function renew() {
+    // Without the hub, the next join renews them.
+    if (!joined || hungUp) return;
+    try {
+      const answerOfServer = await live.invoke('RenewCallCredentials', sessionId);
+      if (!joined || hungUp) return;
+      renewDue = false;
+      config = configOf(answerOfServer);
+      renewIn(answerOfServer.renewCredentialsInMs);
+      renewals++;
+      if (pc) {
+        pc.setConfiguration(config);
+        await restartIce();
+      }
+      report(phase, phaseDetail);
+    } catch {
+      // The hub was reconnecting, say: the next join renews them, or this tries again.
+      if (joined && !hungUp) renewIn(RENEWAL_RETRY_MS);
+    }
+  }
+
+  /** New ICE on the same call, gathered with the current credentials; the therapist's page makes every offer. */
+  async function restartIce() {
+    if (role === 'patient') {
+      await send({ kind: 'restartIce' });
+      return;
+    }
+    // One offer at a time: a restart asked for meanwhile (both pages renew at about the same time) follows the answer.
+    if (restarting || pc.signalingState !== 'stable') {
+      restartPending = true;
+      return;
+    }
+    restarting = true;
+    restartPending = false;
+    const peer = pc;
+    try {
+      await peer.setLocalDescription(await peer.createOffer({ iceRestart: true }));
+      if (peer === pc) await send({ kind: 'offer', sdp: peer.localDescription.sdp });
+    } finally {
+      restarting = false;
+    }
+  }
+
   async function offer() {
     const peer = newPeer(randomId());
     const stream = getStream();
@@ -125,7 +204,8 @@ export function openCall({ live, sessionId, role, getStream, onRemote, onState }
       transceiver.direction = 'sendrecv';
     }
     await peer.setLocalDescription(await peer.createAnswer());
-    report('connecting');
+    // An offer on a connected call (an ICE restart) keeps it connected: its state does not change, nor does the page's.
+    if (peer.connectionState !== 'connected') report('connecting');
     await send({ kind: 'answer', sdp: peer.localDescription.sdp });
     await flush();
   }
@@ -140,7 +220,21 @@ export function openCall({ live, sessionId, role, getStream, onRemote, onState }
         if (role === 'therapist' && message.callId === callId && pc?.signalingState === 'have-local-offer') {
           await pc.setRemoteDescription({ type: 'answer', sdp: message.sdp });
           await flush();
+          if (restartPending) await restartIce();
         }
+        break;
+      case 'restartIce':
+        // The patient's page renewed its credentials: new ICE lets it allocate relays with them.
+        if (role === 'therapist' && message.callId === callId && pc) await restartIce();
+        break;
+      case 'replaced':
+        // Another window or device of this person joined the call and holds this side's seat: the call goes on there,
+        // and this page lets go of its peer connection without telling the other side.
+        hungUp = true;
+        joined = false;
+        stopRenewals();
+        close();
+        report('replaced');
         break;
       case 'candidate': {
         const candidate = { candidate: message.candidate, sdpMid: message.sdpMid, sdpMLineIndex: message.sdpMLineIndex };
@@ -177,13 +271,18 @@ export function openCall({ live, sessionId, role, getStream, onRemote, onState }
 
   async function join() {
     hungUp = false;
-    const answerOfServer = await live.invoke('JoinCall', sessionId, up() ? callId : null);
-    config = {
-      iceServers: (answerOfServer.iceServers ?? []).map((s) => ({ urls: s.urls, ...(s.username ? { username: s.username, credential: s.credential } : {}) })),
-      iceTransportPolicy: answerOfServer.relayOnly ? 'relay' : 'all',
-    };
+    const keep = up();
+    const answerOfServer = await live.invoke('JoinCall', sessionId, keep ? callId : null);
+    config = configOf(answerOfServer);
     joined = true;
-    if (up()) return;
+    if (keep) {
+      // The running call's relays were allocated with earlier credentials: their renewal stays as scheduled, or is due.
+      if (renewDue) await renew();
+      return;
+    }
+    // A new call gathers with these credentials: their renewal replaces any earlier one.
+    stopRenewals();
+    renewIn(answerOfServer.renewCredentialsInMs);
     report('waiting');
     if (role === 'therapist') await offer();
   }
@@ -201,6 +300,7 @@ export function openCall({ live, sessionId, role, getStream, onRemote, onState }
         await join().catch((error) => report('error', hubMessage(error)));
       } else if (status === 'ended') {
         joined = false;
+        stopRenewals();
         close();
         report('idle', 'The session has ended.');
       }
@@ -213,6 +313,7 @@ export function openCall({ live, sessionId, role, getStream, onRemote, onState }
     async hangUp() {
       hungUp = true;
       joined = false;
+      stopRenewals();
       close();
       report('left', 'You left the call.');
       await live.invoke('LeaveCall', sessionId).catch(() => {});
@@ -232,6 +333,7 @@ export function openCall({ live, sessionId, role, getStream, onRemote, onState }
       const wasJoined = joined;
       hungUp = true;
       joined = false;
+      stopRenewals();
       close();
       if (wasJoined && live.connected) await live.invoke('LeaveCall', sessionId).catch(() => {});
     },
@@ -289,17 +391,19 @@ export function callControls(h, { getStream, call, status }) {
     connected: 'In the call',
     failed: 'The call could not get through.',
     left: 'You left the call.',
+    replaced: 'The call continues in another window or on another device of yours',
     error: 'The call has a problem',
   };
   const controls = {
     element: h('div', { class: 'call-controls' }, line, h('div', { class: 'button-row' }, mute, camera, leave)),
     onchange: null,
-    set({ phase, route, detail }) {
+    set({ phase, route, detail, renewals }) {
       line.dataset.state = phase;
       line.dataset.route = route ?? '';
+      line.dataset.renewals = String(renewals ?? 0);
       const via = phase === 'connected' && route ? (route === 'relay' ? ' (through the relay server)' : ' (direct)') : '';
       line.textContent = `${words[phase] ?? phase}${via}${detail && phase !== 'connected' ? `: ${detail}` : ''}`;
-      leave.textContent = call.hungUp ? 'Join the call again' : 'Leave call';
+      leave.textContent = phase === 'replaced' ? 'Take the call here' : call.hungUp ? 'Join the call again' : 'Leave call';
       // Nothing to leave before the session is live or after it ended.
       leave.disabled = phase === 'idle' && !call.hungUp;
     },
