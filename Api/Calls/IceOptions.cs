@@ -24,9 +24,10 @@ public sealed class IceOptions
     public string? TurnSecret { get; set; }
 
     /// <summary>
-    /// How long issued TURN credentials work (default four hours). The TURN server checks them on every allocation
-    /// refresh, so the call pages renew them before they expire (<see cref="IceServerIssuer.RenewalDelay"/>) and restart
-    /// ICE with the new ones; a page that joins again gets new ones too.
+    /// How long issued TURN credentials work (default four hours). The TURN server refuses expired ones for every new
+    /// allocation (an ICE restart after a network change, a new call after a failed one), so the call pages renew them
+    /// before they expire (<see cref="IceServerIssuer.RenewalDelay"/>) and restart ICE with the new ones; a page that joins
+    /// again gets new ones too.
     /// </summary>
     public TimeSpan TurnCredentialLifetime { get; set; } = TimeSpan.FromHours(4);
 

@@ -38,8 +38,9 @@ public sealed class IceServerIssuer(IOptions<IceOptions> options, TimeProvider t
 
     /// <summary>
     /// How long after issue credentials valid for <paramref name="remaining"/> are renewed: a quarter of that before they
-    /// expire, at most <see cref="MaxRenewalLead"/>. The TURN server checks them on every allocation refresh, so a relayed
-    /// call longer than their lifetime needs new ones, and an ICE restart that allocates with them, before then.
+    /// expire, at most <see cref="MaxRenewalLead"/>. The TURN server refuses expired credentials for new allocations, so a
+    /// call longer than their lifetime needs new ones, and an ICE restart that allocates with them, before then, or it
+    /// could not recover from a network change.
     /// </summary>
     public static TimeSpan RenewalDelay(TimeSpan remaining)
     {

@@ -227,9 +227,9 @@ public sealed class SessionHub(
     }
 
     /// <summary>
-    /// New TURN credentials for the call the caller takes part in, before the ones it has expire (the TURN server checks
-    /// them on every allocation refresh, so a relayed call would break then): for the page that holds its side's seat only.
-    /// The page restarts ICE with them.
+    /// New TURN credentials for the call the caller takes part in, before the ones it has expire (the TURN server refuses
+    /// expired ones for new allocations, so the call could not recover from a network change): for the page that holds
+    /// its side's seat only. The page restarts ICE with them.
     /// </summary>
     public async Task<CallJoin> RenewCallCredentials(string sessionId)
     {
