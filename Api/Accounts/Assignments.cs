@@ -30,6 +30,9 @@ public enum AssignmentOutcome
 
     /// <summary>The therapist's caseload is at the most their practice profile allows.</summary>
     TherapistFull,
+
+    /// <summary>The patient has a therapist, and only a patient without one was to be assigned.</summary>
+    AlreadyAssigned,
 }
 
 /// <summary>
@@ -56,9 +59,11 @@ public sealed class Assignments(NpgsqlDataSource dataSource, AccountStore accoun
     /// the caseload their practice profile allows. The row is written first and holds its lock while the grains move the
     /// patient between caseloads, so concurrent reassignments reach the grains in commit order; a grain failure rolls the
     /// row back and leaves the old assignment in force. Once committed, a replaced therapist's live feeds of the patient's
-    /// sessions end.
+    /// sessions end. With <paramref name="onlyIfUnassigned"/>, a patient who has a therapist (also one assigned by a
+    /// request committed meanwhile) keeps them.
     /// </summary>
-    public async Task<(AssignmentOutcome Outcome, Assignment? Assignment)> AssignAsync(AppUser actor, string patientId, string therapistId, CancellationToken cancellationToken)
+    public async Task<(AssignmentOutcome Outcome, Assignment? Assignment)> AssignAsync(
+        AppUser actor, string patientId, string therapistId, CancellationToken cancellationToken, bool onlyIfUnassigned = false)
     {
         ArgumentNullException.ThrowIfNull(actor);
         if ((await accounts.FindAsync(patientId, cancellationToken))?.Role != Role.Patient)
@@ -82,24 +87,36 @@ public sealed class Assignments(NpgsqlDataSource dataSource, AccountStore accoun
             previousTherapistId = await command.ExecuteScalarAsync(cancellationToken) as string;
         }
 
-        if (maxCaseload is { } most && previousTherapistId != therapistId && await CaseloadAsync(connection, transaction, therapistId, cancellationToken) >= most)
+        if (onlyIfUnassigned && previousTherapistId is not null)
+        {
+            return (AssignmentOutcome.AlreadyAssigned, null);
+        }
+
+        if (maxCaseload is { } most && previousTherapistId != therapistId && await CaseloadAsync(connection, transaction, therapistId, patientId, cancellationToken) >= most)
         {
             return (AssignmentOutcome.TherapistFull, null);
         }
 
         Assignment assignment;
+        // A row another request inserted after the read above is replaced, unless only an unassigned patient was to be
+        // assigned: then the conflict updates nothing and returns no row.
         await using (var command = new NpgsqlCommand(
             """
             INSERT INTO assignments (patient_id, therapist_id, assigned_by, assigned_at) VALUES ($1, $2, $3, $4)
             ON CONFLICT (patient_id) DO UPDATE SET therapist_id = EXCLUDED.therapist_id, assigned_by = EXCLUDED.assigned_by, assigned_at = EXCLUDED.assigned_at
+            WHERE NOT $5
             RETURNING patient_id, therapist_id, assigned_by, assigned_at
             """,
             connection,
             transaction))
         {
-            AccountStore.Add(command, patientId, therapistId, actor.Id, time.GetUtcNow());
+            AccountStore.Add(command, patientId, therapistId, actor.Id, time.GetUtcNow(), onlyIfUnassigned);
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            await reader.ReadAsync(cancellationToken);
+            if (!await reader.ReadAsync(cancellationToken))
+            {
+                return (AssignmentOutcome.AlreadyAssigned, null);
+            }
+
             assignment = ReadAssignment(reader);
         }
 
@@ -164,7 +181,7 @@ public sealed class Assignments(NpgsqlDataSource dataSource, AccountStore accoun
     /// The therapist's caseload, counted under a transaction lock of theirs: assignments to one therapist queue behind each
     /// other on every node until commit, so two of them cannot both take the last place.
     /// </summary>
-    private static async Task<long> CaseloadAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string therapistId, CancellationToken cancellationToken)
+    private static async Task<long> CaseloadAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string therapistId, string patientId, CancellationToken cancellationToken)
     {
         await using (var command = new NpgsqlCommand("SELECT pg_advisory_xact_lock($1, hashtext($2))", connection, transaction))
         {
@@ -172,9 +189,10 @@ public sealed class Assignments(NpgsqlDataSource dataSource, AccountStore accoun
             await command.ExecuteNonQueryAsync(cancellationToken);
         }
 
-        await using (var command = new NpgsqlCommand("SELECT count(*) FROM assignments WHERE therapist_id = $1", connection, transaction))
+        // Without the patient: a request for them committed meanwhile may have given them this therapist already.
+        await using (var command = new NpgsqlCommand("SELECT count(*) FROM assignments WHERE therapist_id = $1 AND patient_id <> $2", connection, transaction))
         {
-            AccountStore.Add(command, therapistId);
+            AccountStore.Add(command, therapistId, patientId);
             return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
         }
     }

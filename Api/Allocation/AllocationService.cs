@@ -67,11 +67,15 @@ public sealed class AllocationService(
             foreach (var suggestion in suggestions)
             {
                 // The patient is the actor of an automatic assignment: the audit trail shows it came from their intake.
-                var (outcome, assignment) = await assignments.AssignAsync(patient, patient.Id, suggestion.TherapistId, cancellationToken);
-                if (outcome == AssignmentOutcome.Assigned)
+                // Only while they have no therapist: an intake sent twice at once must not assign twice.
+                var (outcome, assignment) = await assignments.AssignAsync(patient, patient.Id, suggestion.TherapistId, cancellationToken, onlyIfUnassigned: true);
+                switch (outcome)
                 {
-                    await Queue.Remove(patient.Id);
-                    return new IntakeResult(IntakeOutcome.Assigned, assignment!.TherapistId, suggestion);
+                    case AssignmentOutcome.Assigned:
+                        await Queue.Remove(patient.Id);
+                        return new IntakeResult(IntakeOutcome.Assigned, assignment!.TherapistId, suggestion);
+                    case AssignmentOutcome.AlreadyAssigned when await assignments.FindAsync(patient.Id, cancellationToken) is { } meanwhile:
+                        return new IntakeResult(IntakeOutcome.Assigned, meanwhile.TherapistId, null);
                 }
             }
         }

@@ -33,6 +33,8 @@ internal static class AssignmentEndpoints
                 return TypedResults.ValidationProblem(errors.ToDictionary());
             case AssignmentOutcome.TherapistFull:
                 return Problems.Conflict("This therapist's caseload is full: their practice profile allows no more patients. Choose another therapist, or raise their caseload first.");
+            case AssignmentOutcome.AlreadyAssigned:
+                return Problems.Conflict("This patient has a therapist already.");
             default:
                 return TypedResults.Ok(result.Assignment!);
         }

@@ -231,6 +231,27 @@ public sealed class AutomaticAllocationTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_intake_sent_several_times_at_once_assigns_the_patient_once()
+    {
+        var world = await World.CreateAsync(_api);
+        await AllocationTests.TherapistWithPracticeAsync(world, "gd", ["grief"]);
+        await AllocationTests.TherapistWithPracticeAsync(world, "gd", ["grief"]);
+        var patient = await _api.CreateActorAsync(Role.Patient);
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 6).Select(async _ =>
+        {
+            var sent = await patient.Client.PutAsJsonAsync($"/api/patients/{patient.Id}/intake", new { reason = "My brother died.", topics = new[] { "grief" }, language = "gd" });
+            sent.EnsureSuccessStatusCode();
+            return await sent.Content.ReadFromJsonAsync<JsonElement>();
+        }));
+
+        var therapistId = (await _api.Services.GetRequiredService<Assignments>().FindAsync(patient.Id, CancellationToken.None))!.TherapistId;
+        Assert.All(results, r => Assert.Equal(("assigned", therapistId), (r.GetProperty("outcome").GetString(), r.GetProperty("therapistId").GetString())));
+        var audit = await world.Admin.Client.GetFromJsonAsync<JsonElement>($"/api/audit?patientId={patient.Id}");
+        Assert.Single(audit.GetProperty("items").EnumerateArray(), e => e.GetProperty("action").GetString() == "assignment.set");
+    }
+
+    [Fact]
     public async Task Intakes_at_the_same_moment_fill_the_places_there_are_and_the_rest_wait_for_an_admin()
     {
         var world = await World.CreateAsync(_api);
