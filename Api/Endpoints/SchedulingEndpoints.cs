@@ -64,20 +64,28 @@ internal static class SchedulingEndpoints
             [.. slots.Select(s => new SlotResponse(OnClock(s.Start, zone), OnClock(s.End, zone)))]));
     }
 
-    private static async Task<Results<Created<SessionResponse>, ProblemHttpResult>> Book(string patientId, BookingRequest request, [AsParameters] SchedulingServices services, SessionBookings bookings)
+    private static async Task<Results<Created<SessionResponse>, ProblemHttpResult>> Book(string patientId, BookingRequest request, [AsParameters] SchedulingServices services)
     {
         if (await services.Access.BookingCalendarAsync(services.User, patientId, services.CancellationToken) is not { } therapistId)
         {
             return Problems.NotYourPatient;
         }
 
-        var (session, problem) = await bookings.BookAsync(therapistId, patientId, request.Start!.Value, services.CancellationToken);
+        var (session, problem) = await services.Bookings.BookAsync(therapistId, patientId, request.Start!.Value, services.CancellationToken);
         return session is null
             ? Refusal(problem)
             : TypedResults.Created($"{ApiRoutes.Prefix}/sessions/{session.Id}", await SessionResponse.ReadAsync(session, services.Grains));
     }
 
-    private static async Task<Results<Ok<SessionResponse>, ProblemHttpResult>> Reschedule(string sessionId, RescheduleRequest request, [AsParameters] SchedulingServices services)
+    private static Task<Results<Ok<SessionResponse>, ProblemHttpResult>> Reschedule(string sessionId, RescheduleRequest request, [AsParameters] SchedulingServices services) =>
+        ChangeAsync(sessionId, services, session => services.Bookings.MoveAsync(session, request.Start!.Value, services.CancellationToken));
+
+    private static Task<Results<Ok<SessionResponse>, ProblemHttpResult>> Cancel(string sessionId, [AsParameters] SchedulingServices services) =>
+        ChangeAsync(sessionId, services, session => services.Bookings.CancelAsync(session, services.CancellationToken));
+
+    /// <summary>A change to a booking: by its patient or the therapist who runs it, while the session has not started.</summary>
+    private static async Task<Results<Ok<SessionResponse>, ProblemHttpResult>> ChangeAsync(
+        string sessionId, SchedulingServices services, Func<SessionRecord, Task<(SessionRecord? Session, BookingProblem Problem)>> change)
     {
         var access = await services.Access.ForSessionAsync(services.User, sessionId, services.CancellationToken);
         if (!access.CanChangeBooking)
@@ -85,44 +93,13 @@ internal static class SchedulingEndpoints
             return Problems.NotYourSession;
         }
 
-        var session = access.Session!;
         if (!await IsScheduledAsync(services, sessionId))
         {
             return NotScheduled;
         }
 
-        var outcome = await services.Calendar(session.TherapistId).Reschedule(sessionId, request.Start!.Value);
-        if (outcome.Booking is not { } booking)
-        {
-            return Refusal(outcome.Problem);
-        }
-
-        await services.Sessions.RescheduleAsync(session, booking.Start, booking.End, services.CancellationToken);
-        return TypedResults.Ok(await SessionResponse.ReadAsync(session with { ScheduledFor = booking.Start, EndsAt = booking.End }, services.Grains));
-    }
-
-    private static async Task<Results<Ok<SessionResponse>, ProblemHttpResult>> Cancel(string sessionId, [AsParameters] SchedulingServices services)
-    {
-        var access = await services.Access.ForSessionAsync(services.User, sessionId, services.CancellationToken);
-        if (!access.CanChangeBooking)
-        {
-            return Problems.NotYourSession;
-        }
-
-        var session = access.Session!;
-        if (!await IsScheduledAsync(services, sessionId))
-        {
-            return NotScheduled;
-        }
-
-        var outcome = await services.Calendar(session.TherapistId).Cancel(sessionId);
-        if (outcome.Problem != BookingProblem.None)
-        {
-            return Refusal(outcome.Problem);
-        }
-
-        await services.Sessions.CancelAsync(sessionId, services.Time.GetUtcNow(), services.CancellationToken);
-        return TypedResults.Ok(await SessionResponse.ReadAsync(session, services.Grains));
+        var (changed, problem) = await change(access.Session!);
+        return changed is null ? Refusal(problem) : TypedResults.Ok(await SessionResponse.ReadAsync(changed, services.Grains));
     }
 
     private static async Task<Ok<NotificationsResponse>> Notifications([AsParameters] SchedulingServices services)
@@ -195,7 +172,7 @@ internal static class SchedulingEndpoints
 }
 
 /// <summary>What the scheduling endpoints use.</summary>
-internal sealed record SchedulingServices(AppUser User, AccessPolicy Access, SessionIndex Sessions, IGrainFactory Grains, TimeProvider Time, CancellationToken CancellationToken)
+internal sealed record SchedulingServices(AppUser User, AccessPolicy Access, SessionBookings Bookings, IGrainFactory Grains, CancellationToken CancellationToken)
 {
     public ITherapistCalendarGrain Calendar(string therapistId) => Grains.GetGrain<ITherapistCalendarGrain>(therapistId);
 }

@@ -6,12 +6,12 @@ using Orleans;
 namespace EmoteCare.Api.Scheduling;
 
 /// <summary>
-/// The one way a session comes to exist: a place in the therapist's calendar first (the calendar grain refuses times in
-/// the past, outside working hours and overlapping another booking, one request at a time), then the session the rest of
-/// the app knows. Whoever books (the patient, their therapist, the demo seed) goes through here, so no session can
-/// overlap another of the same therapist.
+/// The one way a session comes to exist, moves or is called off: the therapist's calendar first (the calendar grain
+/// refuses times in the past, outside working hours, overlapping another booking or within the notice period, one
+/// request at a time), then the session the rest of the app knows. Whoever books (the patient, their therapist, the demo
+/// seed) goes through here, so no session can overlap another of the same therapist.
 /// </summary>
-public sealed class SessionBookings(IGrainFactory grains, SessionIndex sessions)
+public sealed class SessionBookings(IGrainFactory grains, SessionIndex sessions, TimeProvider time)
 {
     /// <summary>Books the slot starting at <paramref name="start"/> in <paramref name="therapistId"/>'s calendar for the patient.</summary>
     /// <returns>The session; or null with why the calendar refused.</returns>
@@ -35,5 +35,35 @@ public sealed class SessionBookings(IGrainFactory grains, SessionIndex sessions)
             await calendar.Release(sessionId);
             throw;
         }
+    }
+
+    /// <summary>Moves the booked session to the slot starting at <paramref name="start"/>.</summary>
+    /// <returns>The session as moved; or null with why the calendar refused.</returns>
+    public async Task<(SessionRecord? Session, BookingProblem Problem)> MoveAsync(SessionRecord session, DateTimeOffset start, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        var outcome = await grains.GetGrain<ITherapistCalendarGrain>(session.TherapistId).Reschedule(session.Id, start);
+        if (outcome.Booking is not { } booking)
+        {
+            return (null, outcome.Problem);
+        }
+
+        await sessions.RescheduleAsync(session, booking.Start, booking.End, cancellationToken);
+        return (session with { ScheduledFor = booking.Start, EndsAt = booking.End }, BookingProblem.None);
+    }
+
+    /// <summary>Calls the booked session off and frees its slot.</summary>
+    /// <returns>The session; or null with why the calendar refused.</returns>
+    public async Task<(SessionRecord? Session, BookingProblem Problem)> CancelAsync(SessionRecord session, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        var outcome = await grains.GetGrain<ITherapistCalendarGrain>(session.TherapistId).Cancel(session.Id);
+        if (outcome.Problem != BookingProblem.None)
+        {
+            return (null, outcome.Problem);
+        }
+
+        await sessions.CancelAsync(session.Id, time.GetUtcNow(), cancellationToken);
+        return (session, BookingProblem.None);
     }
 }
