@@ -18,29 +18,11 @@ root=$PWD
 patients=${1:-200}
 seconds=${2:-60}
 
-say() { echo "[chat.sh] $*" >&2; }
+name=chat.sh
+keep=${CHAT_KEEP:-0}
+source bench/load/harness.sh
 
-work=$(mktemp -d /tmp/emotecare-chat.XXXXXX)
-pgdata=$(mktemp -d /tmp/emotecare-chat-pg.XXXXXX)
-api_pid=
-cleanup() {
-  if [[ -n $api_pid ]] && kill -0 "$api_pid" 2>/dev/null; then
-    kill "$api_pid" 2>/dev/null || true
-    wait "$api_pid" 2>/dev/null || true
-  fi
-  eng/postgres.sh stop "$pgdata" >/dev/null 2>&1 || true
-  rm -rf "$pgdata"
-  if [[ ${CHAT_KEEP:-0} == 1 ]]; then say "work folder kept: $work"; else rm -rf "$work"; fi
-}
-trap cleanup EXIT
-
-free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
-
-say "building (Release)"
-dotnet build Api/Api.csproj -c Release -nologo -v quiet -clp:NoSummary >&2
-if [[ ! -d bench/load/node_modules/@microsoft/signalr ]]; then
-  npm ci --prefix bench/load --no-audit --no-fund >&2
-fi
+build_api
 
 text_model=${CHAT_TEXT_MODEL:-}
 if [[ -z $text_model ]]; then
@@ -54,45 +36,17 @@ fi
 text_model=$(realpath "$text_model")
 say "text model: $text_model"
 
-say "starting PostgreSQL"
-export ConnectionStrings__Postgres
-ConnectionStrings__Postgres=$(eng/postgres.sh start "$pgdata" "$(free_port)")
-
-api_dll=$root/Api/bin/Release/net10.0/EmoteCare.Api.dll
-admin_email=chat-admin@load.example
-admin_line=$(cd Api && ASPNETCORE_ENVIRONMENT=Production Orleans__SiloPort=$(free_port) Orleans__GatewayPort=$(free_port) dotnet "$api_dll" create-admin "$admin_email" "Chat Admin" | grep 'password (shown only now)')
-admin_password=${admin_line##*: }
-
-api_port=$(free_port)
-say "starting the Api on port $api_port"
-(
-  cd Api
-  export ASPNETCORE_ENVIRONMENT=Production
-  export ASPNETCORE_URLS=http://127.0.0.1:$api_port
-  export Orleans__SiloPort=$(free_port) Orleans__GatewayPort=$(free_port)
-  export TextEmotion__ModelPath=$text_model
-  # One sign-in per patient from one address, and a turn a second per patient; the defaults protect real deployments.
-  export RateLimits__SignIn__PermitLimit=${RateLimits__SignIn__PermitLimit:-100000}
-  export Chat__MessagesPerMinute=${Chat__MessagesPerMinute:-100000}
-  exec dotnet "$api_dll"
-) >"$work/api.log" 2>&1 &
-api_pid=$!
-for _ in $(seq 1 300); do
-  if curl -fsS "http://127.0.0.1:$api_port/healthz" >/dev/null 2>&1; then break; fi
-  if ! kill -0 "$api_pid" 2>/dev/null; then cat "$work/api.log" >&2; say "the Api exited"; exit 1; fi
-  sleep 0.2
-done
-curl -fsS "http://127.0.0.1:$api_port/healthz" >/dev/null
-
-say "machine: $(nproc) cores; other processes using CPU now:"
-ps -eo pid,pcpu,etime,args --sort=-pcpu | head -n 6 | cut -c1-150 >&2
+start_postgres
+create_admin chat-admin@load.example "Chat Admin"
+export TextEmotion__ModelPath=$text_model
+# A turn a second per patient; the default protects real deployments.
+export Chat__MessagesPerMinute=${Chat__MessagesPerMinute:-100000}
+start_api
 
 status=0
 EMOTECARE_ADMIN_PASSWORD=$admin_password node bench/load/chat.mjs \
   --url "http://127.0.0.1:$api_port" --admin-email "$admin_email" \
   --patients "$patients" --seconds "$seconds" --pid "$api_pid" --pg-data "$pgdata" || status=$?
 
-warnings=$(grep -c -E '^(warn|fail|crit)' "$work/api.log" || true)
-say "Api log: $warnings warning/error entries"
-grep -E -A2 '^(warn|fail|crit)' "$work/api.log" | head -n 30 >&2 || true
+report_api_log
 exit "$status"
