@@ -107,13 +107,8 @@ public sealed class CallSignallingTests(CallSignallingTests.Fixture fixture) : I
     [Fact]
     public async Task Over_size_sdp_and_malformed_signals_are_refused_with_the_reason_and_reach_no_one()
     {
-        var world = await World.CreateAsync(Api);
-        var sessionId = await world.NewLiveSessionAsync();
-        await using var therapist = await HubTestClient.ConnectAsync(Api, HubTestClient.TokenOf(world.Therapist));
-        await using var patient = await HubTestClient.ConnectAsync(Api, HubTestClient.TokenOf(world.Patient));
-        await therapist.InvokeAsync("JoinCall", sessionId, null);
-        await patient.InvokeAsync("JoinCall", sessionId, null);
-        await therapist.NextAsync(HubEvents.Call);
+        await using var call = await JoinedCallAsync(await World.CreateAsync(Api));
+        var (sessionId, therapist, patient) = (call.SessionId, call.Therapist, call.Patient);
 
         var oversize = await Assert.ThrowsAsync<HubError>(() => therapist.InvokeAsync("SendSignal", sessionId, Offer(new string('a', CallLimits.MaxSdpChars + 1))));
         var noSdp = await Assert.ThrowsAsync<HubError>(() => therapist.InvokeAsync("SendSignal", sessionId, new { kind = "answer", callId = "call-1" }));
@@ -204,13 +199,8 @@ public sealed class CallSignallingTests(CallSignallingTests.Fixture fixture) : I
     [Fact]
     public async Task The_patients_page_asks_the_therapists_page_to_restart_ice()
     {
-        var world = await World.CreateAsync(Api);
-        var sessionId = await world.NewLiveSessionAsync();
-        await using var therapist = await HubTestClient.ConnectAsync(Api, HubTestClient.TokenOf(world.Therapist));
-        await using var patient = await HubTestClient.ConnectAsync(Api, HubTestClient.TokenOf(world.Patient));
-        await therapist.InvokeAsync("JoinCall", sessionId, null);
-        await patient.InvokeAsync("JoinCall", sessionId, null);
-        await therapist.NextAsync(HubEvents.Call);
+        await using var call = await JoinedCallAsync(await World.CreateAsync(Api));
+        var (sessionId, therapist, patient) = (call.SessionId, call.Therapist, call.Patient);
 
         await patient.InvokeAsync("SendSignal", sessionId, new { kind = "restartIce", callId = "call-1" });
         var restart = await therapist.NextAsync(HubEvents.Call);
@@ -237,10 +227,33 @@ public sealed class CallSignallingTests(CallSignallingTests.Fixture fixture) : I
         Assert.All([beforeStart, afterEnd, signalAfterEnd], refusal => Assert.Contains("HubException: The session is not live", refusal.Message, StringComparison.Ordinal));
     }
 
+    /// <summary>A live session of the world's pair with both in its call, the therapist having heard the patient join.</summary>
+    private async Task<JoinedCall> JoinedCallAsync(World world)
+    {
+        var sessionId = await world.NewLiveSessionAsync();
+        var call = new JoinedCall(
+            sessionId,
+            await HubTestClient.ConnectAsync(Api, HubTestClient.TokenOf(world.Therapist)),
+            await HubTestClient.ConnectAsync(Api, HubTestClient.TokenOf(world.Patient)));
+        await call.Therapist.InvokeAsync("JoinCall", sessionId, null);
+        await call.Patient.InvokeAsync("JoinCall", sessionId, null);
+        await call.Therapist.NextAsync(HubEvents.Call);
+        return call;
+    }
+
     private static async Task<string> OtherPairsLiveSessionAsync(World world)
     {
         var session = await world.Api.Services.GetRequiredService<SessionIndex>().ScheduleAsync(new SessionRecord(Ids.New(), world.OtherPatient.Id, world.OtherTherapist.Id, DateTimeOffset.UtcNow), CancellationToken.None);
         await world.Grains.GetGrain<ITherapySessionGrain>(session.Id).Start();
         return session.Id;
+    }
+
+    private sealed record JoinedCall(string SessionId, HubTestClient Therapist, HubTestClient Patient) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            await Therapist.DisposeAsync();
+            await Patient.DisposeAsync();
+        }
     }
 }

@@ -115,16 +115,7 @@ public sealed partial class WebAppTests
     {
         var cast = await Server.SeedAsync("Quinn");
         await using var browser = await Browser.LaunchAsync(fakeCamera: true);
-        var patient = await browser.NewPageAsync(Server.Address, camera: true);
-        var therapist = await browser.NewPageAsync(Server.Address, camera: true);
-        await patient.GotoAsync("/");
-        await SignInAsync(patient, cast.Patient.Email, cast.PatientPassword);
-        await patient.GotoAsync($"/#/patient/session/{cast.SessionId}");
-        await therapist.GotoAsync("/");
-        await SignInAsync(therapist, cast.Therapist.Email, cast.TherapistPassword);
-        await therapist.Locator($"tr[data-session-id='{cast.SessionId}']").GetByRole(AriaRole.Button, new() { Name = "Start session" }).ClickAsync();
-        await ExpectCallConnectedAsync(therapist);
-        await ExpectCallConnectedAsync(patient);
+        var (patient, therapist) = await StartCallAsync(browser, Server.Address, cast);
 
         // The same therapist opens the call page in a second tab of the same browser: the call moves there.
         var secondTab = await browser.NewTabAsync(therapist.Context);
@@ -146,6 +137,25 @@ public sealed partial class WebAppTests
         await Expect(patient.GetByTestId("call-status")).ToHaveAttributeAsync("data-state", "connected");
         await ExpectRemoteVideoPlaysAsync(patient);
         Assert.Empty(browser.Errors);
+    }
+
+    /// <summary>
+    /// The cast's patient opens their session page and their therapist starts the session from the home page, each in a
+    /// page of their own with the fake camera: returns both pages once each side's call is connected.
+    /// </summary>
+    internal static async Task<(IPage Patient, IPage Therapist)> StartCallAsync(Browser browser, Uri address, Cast cast)
+    {
+        var patient = await browser.NewPageAsync(address, camera: true);
+        var therapist = await browser.NewPageAsync(address, camera: true);
+        await patient.GotoAsync("/");
+        await SignInAsync(patient, cast.Patient.Email, cast.PatientPassword);
+        await patient.GotoAsync($"/#/patient/session/{cast.SessionId}");
+        await therapist.GotoAsync("/");
+        await SignInAsync(therapist, cast.Therapist.Email, cast.TherapistPassword);
+        await therapist.Locator($"tr[data-session-id='{cast.SessionId}']").GetByRole(AriaRole.Button, new() { Name = "Start session" }).ClickAsync();
+        await ExpectCallConnectedAsync(patient);
+        await ExpectCallConnectedAsync(therapist);
+        return (patient, therapist);
     }
 
     internal static async Task ExpectCallConnectedAsync(IPage page) =>
@@ -207,18 +217,8 @@ public sealed class CallRelayTests(CallRelayTests.Fixture fixture) : IClassFixtu
         var cast = await fixture.Server.SeedAsync("Riley");
         // Chromium's own fake camera and microphone: a test pattern and a beep.
         await using var browser = await Browser.LaunchAsync(fakeCamera: true);
-        var patient = await browser.NewPageAsync(fixture.Server.Address, camera: true);
-        var therapist = await browser.NewPageAsync(fixture.Server.Address, camera: true);
 
-        await patient.GotoAsync("/");
-        await WebAppTests.SignInAsync(patient, cast.Patient.Email, cast.PatientPassword);
-        await patient.GotoAsync($"/#/patient/session/{cast.SessionId}");
-        await therapist.GotoAsync("/");
-        await WebAppTests.SignInAsync(therapist, cast.Therapist.Email, cast.TherapistPassword);
-        await therapist.Locator($"tr[data-session-id='{cast.SessionId}']").GetByRole(AriaRole.Button, new() { Name = "Start session" }).ClickAsync();
-
-        await WebAppTests.ExpectCallConnectedAsync(patient);
-        await WebAppTests.ExpectCallConnectedAsync(therapist);
+        var (patient, therapist) = await WebAppTests.StartCallAsync(browser, fixture.Server.Address, cast);
         await WebAppTests.ExpectRemoteVideoPlaysAsync(patient);
         await WebAppTests.ExpectRemoteVideoPlaysAsync(therapist);
 
@@ -238,16 +238,7 @@ public sealed class CallRelayTests(CallRelayTests.Fixture fixture) : IClassFixtu
     {
         var cast = await fixture.Server.SeedAsync("Morgan");
         await using var browser = await Browser.LaunchAsync(fakeCamera: true);
-        var patient = await browser.NewPageAsync(fixture.Server.Address, camera: true);
-        var therapist = await browser.NewPageAsync(fixture.Server.Address, camera: true);
-        await patient.GotoAsync("/");
-        await WebAppTests.SignInAsync(patient, cast.Patient.Email, cast.PatientPassword);
-        await patient.GotoAsync($"/#/patient/session/{cast.SessionId}");
-        await therapist.GotoAsync("/");
-        await WebAppTests.SignInAsync(therapist, cast.Therapist.Email, cast.TherapistPassword);
-        await therapist.Locator($"tr[data-session-id='{cast.SessionId}']").GetByRole(AriaRole.Button, new() { Name = "Start session" }).ClickAsync();
-        await WebAppTests.ExpectCallConnectedAsync(patient);
-        await WebAppTests.ExpectCallConnectedAsync(therapist);
+        var (patient, therapist) = await WebAppTests.StartCallAsync(browser, fixture.Server.Address, cast);
         var firstExpiry = new[] { cast.Patient.Id, cast.Therapist.Id }.Max(id => AllocationExpiries(id).Min());
 
         // Each page renews its credentials a quarter of their lifetime before they expire and restarts ICE with them.
